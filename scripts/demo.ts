@@ -1,0 +1,114 @@
+/**
+ * `npm start`: Node-RED 4 on http://127.0.0.1:1880 with this package, the gateway simulators and the
+ * example flows deployed, so anyone can see live data without hardware.
+ *
+ * Each simulator module under test/simulators/ that exports `demo` (see DemoSimulator) is started on its
+ * fixed port; every flow in examples/ is deployed on a tab of its own, and each config node gets the
+ * demo credentials of its type. The userDir is .demo/ (git-ignored), rewritten at every start.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface DemoSimulator {
+  /** Node type of the config node the simulator stands in for, e.g. 'plugwise-gateway'. */
+  configType: string;
+  /** Credentials the demo gives every config node of that type. */
+  credentials: Record<string, string>;
+  /** Starts the simulator(s) on the fixed port(s) the examples use; resolves to a stop function. */
+  start(): Promise<() => Promise<void>>;
+}
+
+const root = join(__dirname, '..');
+const userDir = join(root, '.demo');
+const port = Number(process.env.PORT ?? 1880);
+
+interface FlowNode {
+  id: string;
+  type: string;
+  z?: string;
+  [k: string]: unknown;
+}
+
+function loadSimulators(): DemoSimulator[] {
+  const dir = join(root, 'test', 'simulators');
+  const sims: DemoSimulator[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(dir, file)) as { demo?: DemoSimulator };
+    if (mod.demo) sims.push(mod.demo);
+  }
+  return sims;
+}
+
+/** Every example on its own tab; config nodes shared by id across examples are deployed once. */
+export function demoFlows(examplesDir: string): FlowNode[] {
+  const flows: FlowNode[] = [];
+  const seen = new Set<string>();
+  for (const file of readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+    const nodes = JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as FlowNode[];
+    const tabId = `demo-tab-${file.replace(/\W+/g, '-')}`;
+    const tab = nodes.find((n) => n.type === 'tab');
+    if (!tab) flows.push({ id: tabId, type: 'tab', label: file.replace(/\.json$/, '').replace(/[-_]/g, ' '), disabled: false, info: '' });
+    for (const n of nodes) {
+      if (seen.has(n.id)) continue;
+      seen.add(n.id);
+      const isConfig = !('wires' in n) && n.type !== 'tab' && n.type !== 'group' && n.type !== 'comment';
+      flows.push(tab || isConfig || n.type === 'tab' ? n : { ...n, z: tabId });
+    }
+  }
+  return flows;
+}
+
+async function main(): Promise<void> {
+  const sims = loadSimulators();
+  const stops = await Promise.all(sims.map((s) => s.start()));
+  rmSync(userDir, { recursive: true, force: true });
+  mkdirSync(userDir, { recursive: true });
+  const flows = demoFlows(join(root, 'examples'));
+  const creds: Record<string, Record<string, string>> = {};
+  for (const n of flows) {
+    const sim = sims.find((s) => s.configType === n.type);
+    if (sim) creds[n.id] = sim.credentials;
+  }
+  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
+  writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(creds, null, 2));
+  // Node-RED loads the package from the userDir's node_modules: link the repo in.
+  mkdirSync(join(userDir, 'node_modules'), { recursive: true });
+  const link = join(userDir, 'node_modules', 'node-red-contrib-energy-gateways');
+  if (!existsSync(link)) (await import('node:fs')).symlinkSync(root, link, 'dir');
+  writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'energy-gateways-demo', private: true, dependencies: { 'node-red-contrib-energy-gateways': '*' } }));
+  writeFileSync(
+    join(userDir, 'settings.js'),
+    `module.exports = {
+  uiHost: '127.0.0.1',
+  uiPort: ${port},
+  flowFile: 'flows.json',
+  credentialSecret: false,
+  editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
+  telemetry: { enabled: false },
+  diagnostics: { enabled: false },
+  logging: { console: { level: 'info' } },
+};
+`,
+  );
+  const nodeRed = join(root, 'node_modules', 'node-red', 'red.js');
+  console.log(`Simulators: ${sims.map((s) => s.configType).join(', ')}. Node-RED: http://127.0.0.1:${port}/`);
+  const child = spawn(process.execPath, [nodeRed, '--userDir', userDir, '--settings', join(userDir, 'settings.js')], { stdio: 'inherit' });
+  const shutdown = async (): Promise<void> => {
+    child.kill('SIGINT');
+    await Promise.all(stops.map((stop) => stop()));
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  child.on('exit', (code) => {
+    void Promise.all(stops.map((stop) => stop())).then(() => process.exit(code ?? 0));
+  });
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,243 @@
+import { Agent, request } from 'undici';
+import { GatewayError, type ErrorCode } from './errors';
+import { redact, redactError } from './redact';
+import { DEFAULT_READ_RETRY, NO_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpClientOptions {
+  /** `http(s)://host[:port]` (a path prefix is allowed: cloud APIs live under one). */
+  baseUrl: string;
+  /** How the peer is named in messages, e.g. "Smile 192.168.1.20". Never holds a secret. */
+  label: string;
+  /** Headers and body timeout of each attempt, ms. */
+  timeoutMs: number;
+  /** Sockets kept open to the peer (1 for hubs that handle one request at a time). */
+  connections?: number;
+  /** Accept a self-signed or otherwise unverifiable TLS certificate. */
+  allowSelfSigned?: boolean;
+  /** A reply larger than this is refused as BAD_RESPONSE (protects the runtime's memory). */
+  maxBodyBytes?: number;
+  /** The secrets to scrub from every message this client produces. */
+  secrets?: () => Iterable<string | undefined>;
+  /** Retry policy of safe methods (GET/HEAD). */
+  retry?: RetryPolicy;
+}
+
+export interface HttpRequest {
+  method?: HttpMethod;
+  /** Path below baseUrl, query included or given in `query`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this request (ms). */
+  timeoutMs?: number;
+  /** Retry on transient failures. Defaults to true for GET/HEAD and is never applied otherwise. */
+  retry?: boolean;
+  /** How the request is named in messages (defaults to `METHOD path` without the query). */
+  what?: string;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Turns a non-2xx response into the error to throw (undefined: let the default mapping decide). */
+export type StatusMapper = (res: HttpResponse, req: HttpRequest) => GatewayError | undefined;
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isSafe(method: HttpMethod): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
+function errorCodeOf(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * One HTTP peer: an undici Agent of its own (keep-alive, bounded connections, timeouts), every body
+ * consumed or destroyed, bodies size-limited, errors mapped onto the contract's codes with secrets scrubbed.
+ * Safe methods are retried with backoff (Retry-After honoured); anything else is sent exactly once.
+ */
+export class HttpClient {
+  readonly label: string;
+  /** Requests actually put on the wire (attempts, retries included). */
+  sent = 0;
+  private readonly agent: Agent;
+  private readonly closing = new AbortController();
+  private readonly base: URL;
+  private closed = false;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.label = options.label;
+    this.base = new URL(options.baseUrl);
+    this.agent = new Agent({
+      connections: options.connections ?? 2,
+      pipelining: 1,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: options.timeoutMs, rejectUnauthorized: !options.allowSelfSigned },
+    });
+    // A dispatcher never throws at us asynchronously: failures arrive as rejected requests.
+    this.agent.on('connectionError', () => undefined);
+  }
+
+  /** Scrubs this client's secrets (and any credential-looking value) from a text. */
+  redact(text: string): string {
+    return redact(text, this.options.secrets?.() ?? []);
+  }
+
+  url(path: string, query?: HttpRequest['query']): URL {
+    const prefix = this.base.pathname.replace(/\/$/, '');
+    const url = new URL(prefix + (path.startsWith('/') ? path : `/${path}`), this.base);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  /** Sends with retries for safe methods and throws a GatewayError for any non-2xx status. */
+  async request(req: HttpRequest, mapStatus?: StatusMapper): Promise<HttpResponse> {
+    const method = req.method ?? 'GET';
+    const policy = isSafe(method) && req.retry !== false ? (this.options.retry ?? DEFAULT_READ_RETRY) : NO_RETRY;
+    return withRetry(
+      async () => {
+        const res = await this.send(req);
+        if (res.statusCode >= 200 && res.statusCode < 300) return res;
+        throw mapStatus?.(res, req) ?? this.statusError(res, req);
+      },
+      policy,
+      this.anySignal(req.signal),
+    );
+  }
+
+  /** One attempt. Resolves with any status; rejects with a GatewayError when no response came. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    if (this.closed) throw new GatewayError('UNREACHABLE', `The connection to ${this.label} is closed.`);
+    const method = req.method ?? 'GET';
+    const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
+    const deadline = new AbortController();
+    // Headers and body timeouts cover a silent peer; this covers one that drips bytes forever.
+    const timer = setTimeout(() => deadline.abort(new GatewayError('TIMEOUT', this.timeoutMessage(req, timeoutMs))), timeoutMs * 2);
+    const signal = this.anySignal(req.signal, deadline.signal);
+    this.sent++;
+    try {
+      const res = await request(this.url(req.path, req.query), {
+        dispatcher: this.agent,
+        method,
+        headers: req.headers,
+        body: req.body,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const body = await this.readBody(res.body, req);
+      return { statusCode: res.statusCode, headers: res.headers, body };
+    } catch (err) {
+      throw this.networkError(err, req, timeoutMs, signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Aborts whatever is in flight and closes every socket. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.abort(new GatewayError('UNREACHABLE', `The connection to ${this.label} was closed.`));
+    await this.agent.destroy().catch(() => undefined);
+  }
+
+  statusError(res: HttpResponse, req: HttpRequest, detail?: string): GatewayError {
+    const what = this.what(req);
+    const status = res.statusCode;
+    const extra = detail ? ` (${this.redact(detail)})` : '';
+    const [code, hint] = statusCode(status);
+    const message = `${this.label} answered HTTP ${status} to ${what}${extra}: ${hint}`;
+    return new GatewayError(code, message, {
+      statusCode: status,
+      retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined,
+    });
+  }
+
+  what(req: HttpRequest): string {
+    return req.what ?? `${req.method ?? 'GET'} ${this.redact(req.path.split('?')[0] ?? req.path)}`;
+  }
+
+  private timeoutMessage(req: HttpRequest, timeoutMs: number): string {
+    return `${this.label} did not answer ${this.what(req)} within ${timeoutMs / 1000} s: check that it is powered and reachable, or raise the timeout.`;
+  }
+
+  private anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+    return AbortSignal.any([this.closing.signal, ...signals.filter((s): s is AbortSignal => s !== undefined)]);
+  }
+
+  private async readBody(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, req: HttpRequest): Promise<string> {
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > limit) {
+        body.destroy();
+        throw new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${Math.round(limit / 1048576)} MiB in reply to ${this.what(req)}: that is not a reply this node expects.`);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  }
+
+  private networkError(err: unknown, req: HttpRequest, timeoutMs: number, signal: AbortSignal): GatewayError {
+    if (err instanceof GatewayError) return redactError(err, this.options.secrets?.() ?? []);
+    if (signal.aborted && signal.reason instanceof GatewayError) return signal.reason;
+    const code = errorCodeOf(err) ?? '';
+    const raw = err instanceof Error ? err.message : String(err);
+    let mapped: ErrorCode = 'UNREACHABLE';
+    let message: string;
+    if (TIMEOUT_CODES.has(code)) {
+      mapped = 'TIMEOUT';
+      message = this.timeoutMessage(req, timeoutMs);
+    } else if (TLS_CODES.has(code)) {
+      message = `${this.label} presented a TLS certificate that cannot be verified (${code}): enable "allow self-signed" if this is the gateway's own certificate.`;
+    } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      message = `The host name of ${this.label} cannot be resolved (${code}): check the host setting.`;
+    } else if (code === 'ECONNREFUSED') {
+      message = `${this.label} refused the connection: check the host and port, and that the service is running.`;
+    } else if (signal.aborted) {
+      message = `The request ${this.what(req)} to ${this.label} was cancelled.`;
+    } else {
+      message = `${this.label} could not be reached for ${this.what(req)} (${code || raw}): check the network and the host setting.`;
+    }
+    return new GatewayError(mapped, this.redact(message), { cause: code || undefined });
+  }
+}
+
+function statusCode(status: number): [ErrorCode, string] {
+  if (status === 401 || status === 403) return ['AUTH_FAILED', 'check the credentials.'];
+  if (status === 404) return ['NOT_FOUND', 'check the id or path asked for.'];
+  if (status === 429) return ['RATE_LIMITED', 'too many requests; slow down or wait.'];
+  if (status === 408 || status === 504) return ['TIMEOUT', 'the server timed out; it will be retried for reads.'];
+  if (status >= 500) return ['SERVER_ERROR', 'the server failed; check its state.'];
+  return ['REJECTED', 'the request was refused.'];
+}

@@ -1,0 +1,40 @@
+import { GatewayError } from './errors';
+
+type Job<T> = (signal: AbortSignal) => Promise<T>;
+
+/**
+ * Runs jobs one at a time, in the order asked (a hub that serves one request at a time gets no more).
+ * `close()` aborts the running job and rejects the waiting ones.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly closing = new AbortController();
+  private waiting = 0;
+
+  get pending(): number {
+    return this.waiting;
+  }
+
+  run<T>(job: Job<T>, signal?: AbortSignal): Promise<T> {
+    if (this.closing.signal.aborted) {
+      return Promise.reject(new GatewayError('UNREACHABLE', 'The gateway is stopping; nothing more is sent.'));
+    }
+    this.waiting++;
+    const combined = signal ? AbortSignal.any([this.closing.signal, signal]) : this.closing.signal;
+    const result = this.tail.then(() => {
+      if (combined.aborted) throw combined.reason instanceof Error ? combined.reason : new GatewayError('UNREACHABLE', 'Cancelled.');
+      return job(combined);
+    });
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tail = settled;
+    void settled.then(() => this.waiting--);
+    return result;
+  }
+
+  close(): void {
+    this.closing.abort(new GatewayError('UNREACHABLE', 'The gateway was stopped (redeploy or shutdown).'));
+  }
+}

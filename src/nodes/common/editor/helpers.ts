@@ -1,0 +1,128 @@
+/** Editor helpers shared by every vendor's dialogs: admin calls, Test connection, live pickers. */
+
+export type Translate = (key: string, subs?: Record<string, unknown>) => string;
+
+/** The message catalog of one node set (nodes/locales/<lang>/<vendor>.json). */
+export function catalog(vendor: string): Translate {
+  return (key, subs) => RED._(`node-red-contrib-energy-gateways/${vendor}:${key}`, subs);
+}
+
+export interface AdminError {
+  code: string;
+  message: string;
+}
+
+/** POSTs JSON to one of this package's admin endpoints (relative URL: works under any httpAdminRoot). */
+export function adminPost<T>(path: string, body: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    $.ajax({
+      url: `energy-gateways/${path}`,
+      method: 'POST',
+      contentType: 'application/json',
+      data: JSON.stringify(body),
+      dataType: 'json',
+      timeout: 60_000,
+    })
+      .done((data: T) => resolve(data))
+      .fail((xhr: { responseJSON?: { error?: AdminError }; status: number; statusText: string }) => {
+        const e = xhr.responseJSON?.error;
+        reject(e ?? { code: xhr.status === 401 || xhr.status === 403 ? 'FORBIDDEN' : 'UNREACHABLE', message: xhr.statusText || 'The Node-RED server did not answer.' });
+      });
+  });
+}
+
+/**
+ * The settings of a config node as its open dialog holds them: `props` are read from
+ * #node-config-input-<prop>, `creds` likewise (a password shown as a placeholder is sent as such and
+ * the server uses the stored one).
+ */
+export function dialogConfig(id: string, props: string[], creds: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { id };
+  for (const p of props) {
+    const el = $(`#node-config-input-${p}`);
+    out[p] = el.is(':checkbox') ? el.is(':checked') : el.val();
+  }
+  const c: Record<string, unknown> = {};
+  for (const k of creds) c[k] = $(`#node-config-input-${k}`).val();
+  out.credentials = c;
+  return out;
+}
+
+/** The settings of a config node from the editor's model (for an action node's pickers). */
+export function storedConfig(id: string | undefined, props: string[]): Record<string, unknown> | undefined {
+  if (!id || id === '_ADD_') return undefined;
+  const n = RED.nodes.node(id);
+  if (!n) return undefined;
+  const out: Record<string, unknown> = { id };
+  for (const p of props) out[p] = n[p];
+  out.credentials = n.credentials ?? {};
+  return out;
+}
+
+/** Wires a Test connection button: shows a spinner, then the summary or the error in `result`. */
+export function testButton(t: Translate, button: string, result: string, run: () => Promise<string>): void {
+  $(button).on('click', () => {
+    const box = $(result);
+    box.removeClass('eg-ok eg-error').text(t('common.testing'));
+    $(button).prop('disabled', true);
+    run()
+      .then((summary) => box.addClass('eg-ok').text(`✓ ${summary}`))
+      .catch((err: AdminError) => box.addClass('eg-error').text(`✗ ${err.code}: ${err.message}`))
+      .finally(() => $(button).prop('disabled', false));
+  });
+}
+
+export interface PickerOptions<T> {
+  t: Translate;
+  /** The <select> (or <input>) of the property. */
+  input: string;
+  /** Fetches the choices; undefined means "cannot ask yet" (no config node chosen). */
+  load: () => Promise<T[]> | undefined;
+  value: (item: T) => string;
+  label: (item: T) => string;
+  /** A first, empty choice (e.g. "all entities"). */
+  emptyLabel?: string;
+  /** Where load errors are shown. */
+  message?: string;
+  /** Called after the choices are in (e.g. to show dependent fields). */
+  onLoaded?: (items: T[]) => void;
+}
+
+/**
+ * A live picker: replaces the text input with a select filled from the gateway, keeping the current
+ * value even when the gateway does not list it (so nothing is lost when the gateway is offline).
+ */
+export function picker<T>(opts: PickerOptions<T>): { reload: () => void } {
+  const input = $(opts.input);
+  const reload = (): void => {
+    const current = String(input.val() ?? '');
+    const promise = opts.load();
+    const msg = opts.message ? $(opts.message) : undefined;
+    if (!promise) {
+      msg?.text('');
+      return;
+    }
+    msg?.removeClass('eg-error').text(opts.t('common.loading'));
+    promise
+      .then((items) => {
+        input.empty();
+        if (opts.emptyLabel !== undefined) input.append($('<option>').val('').text(opts.emptyLabel));
+        let found = current === '' && opts.emptyLabel !== undefined;
+        for (const item of items) {
+          const v = opts.value(item);
+          if (v === current) found = true;
+          input.append($('<option>').val(v).text(opts.label(item)));
+        }
+        if (!found && current) input.append($('<option>').val(current).text(`${current} (${opts.t('common.notListed')})`));
+        input.val(current);
+        msg?.text('');
+        opts.onLoaded?.(items);
+      })
+      .catch((err: AdminError) => {
+        msg?.addClass('eg-error').text(`${err.code}: ${err.message}`);
+        if (input.find('option').length === 0 && current) input.append($('<option>').val(current).text(current));
+        input.val(current);
+      });
+  };
+  return { reload };
+}

@@ -1,0 +1,94 @@
+/**
+ * Node-RED test harness: loads the BUILT node sets from nodes/ (what ships) into node-red-node-test-helper
+ * and records what a user would see: messages, statuses, errors caught by a Catch node, log lines.
+ */
+import helper from 'node-red-node-test-helper';
+import { join } from 'node:path';
+
+// NODE_RED_PATH lets the same suite run against another Node-RED (the node-red 5 run under Node 22).
+helper.init(process.env.NODE_RED_PATH ? require.resolve(process.env.NODE_RED_PATH) : require.resolve('node-red'));
+
+export { helper };
+
+export type NodeSet = (RED: unknown) => void;
+
+/** A built node set, e.g. loadNodeSet('plugwise') -> nodes/plugwise.js */
+export function loadNodeSet(vendor: string): NodeSet {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(__dirname, '..', '..', 'nodes', `${vendor}.js`)) as NodeSet;
+}
+
+export interface Msg {
+  topic?: string;
+  payload?: unknown;
+  error?: { message: string; code?: string; source?: { id: string } };
+  [key: string]: unknown;
+}
+
+export interface Status {
+  fill?: string;
+  shape?: string;
+  text?: string;
+}
+
+interface TestNode {
+  id: string;
+  on(event: string, fn: (arg: never) => void): void;
+  receive(msg: Record<string, unknown>): void;
+  status(s: Status): void;
+}
+
+/** Collects the messages a helper node receives. */
+export class Collector {
+  readonly msgs: Msg[] = [];
+  constructor(id: string) {
+    const node = helper.getNode(id) as unknown as TestNode;
+    node.on('input', (msg: never) => this.msgs.push(msg as Msg));
+  }
+
+  async waitFor(count: number, timeoutMs = 10_000): Promise<Msg[]> {
+    const end = Date.now() + timeoutMs;
+    while (this.msgs.length < count) {
+      if (Date.now() > end) throw new Error(`expected ${count} msgs, got ${this.msgs.length}`);
+      await delay(20);
+    }
+    return this.msgs;
+  }
+}
+
+/** Records every status a node shows. */
+export function statuses(id: string): Status[] {
+  const node = helper.getNode(id) as unknown as TestNode;
+  const seen: Status[] = [];
+  const original = node.status.bind(node);
+  node.status = (s: Status) => {
+    seen.push(s);
+    original(s);
+  };
+  return seen;
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function until(cond: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await delay(20);
+  }
+}
+
+/** Everything Node-RED logged since load, as text (for secret scans). */
+export function logText(): string {
+  const spy = helper.log() as unknown as { args: unknown[][] } | undefined;
+  return spy ? spy.args.map((a) => JSON.stringify(a)).join('\n') : '';
+}
+
+/** Counts of the process's active handles by kind (sockets, timers), for leak checks. */
+export function activeResources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1;
+  return counts;
+}
