@@ -7,8 +7,9 @@
  * demo credentials of its type. The userDir is .demo/ (git-ignored), rewritten at every start.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeUserDir, nodeRedScript, repoRoot } from './userdir';
 
 export interface DemoSimulator {
   /** Node type of the config node the simulator stands in for, e.g. 'plugwise-gateway'. */
@@ -19,7 +20,7 @@ export interface DemoSimulator {
   start(): Promise<() => Promise<void>>;
 }
 
-const root = join(__dirname, '..');
+const root = repoRoot;
 const userDir = join(root, '.demo');
 const port = Number(process.env.PORT ?? 1880);
 
@@ -63,38 +64,16 @@ export function demoFlows(examplesDir: string): FlowNode[] {
 async function main(): Promise<void> {
   const sims = loadSimulators();
   const stops = await Promise.all(sims.map((s) => s.start()));
-  rmSync(userDir, { recursive: true, force: true });
-  mkdirSync(userDir, { recursive: true });
   const flows = demoFlows(join(root, 'examples'));
-  const creds: Record<string, Record<string, string>> = {};
+  const credentials: Record<string, Record<string, string>> = {};
   for (const n of flows) {
     const sim = sims.find((s) => s.configType === n.type);
-    if (sim) creds[n.id] = sim.credentials;
+    if (sim) credentials[n.id] = sim.credentials;
   }
-  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
-  writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(creds, null, 2));
-  // Node-RED loads the package from the userDir's node_modules: link the repo in.
-  mkdirSync(join(userDir, 'node_modules'), { recursive: true });
-  const link = join(userDir, 'node_modules', 'node-red-contrib-energy-gateways');
-  if (!existsSync(link)) (await import('node:fs')).symlinkSync(root, link, 'dir');
-  writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'energy-gateways-demo', private: true, dependencies: { 'node-red-contrib-energy-gateways': '*' } }));
-  writeFileSync(
-    join(userDir, 'settings.js'),
-    `module.exports = {
-  uiHost: '127.0.0.1',
-  uiPort: ${port},
-  flowFile: 'flows.json',
-  credentialSecret: false,
-  editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
-  telemetry: { enabled: false },
-  diagnostics: { enabled: false },
-  logging: { console: { level: 'info' } },
-};
-`,
-  );
-  const nodeRed = join(root, 'node_modules', 'node-red', 'red.js');
+  const settings = makeUserDir({ dir: userDir, port, flows, credentials });
+  const nodeRed = nodeRedScript();
   console.log(`Simulators: ${sims.map((s) => s.configType).join(', ')}. Node-RED: http://127.0.0.1:${port}/`);
-  const child = spawn(process.execPath, [nodeRed, '--userDir', userDir, '--settings', join(userDir, 'settings.js')], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [nodeRed, '--userDir', userDir, '--settings', settings], { stdio: 'inherit' });
   const shutdown = async (): Promise<void> => {
     child.kill('SIGINT');
     await Promise.all(stops.map((stop) => stop()));

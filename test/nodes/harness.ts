@@ -12,6 +12,13 @@ export { helper };
 
 export type NodeSet = (RED: unknown) => void;
 
+/** Puts a flow's nodes on one tab (Catch nodes catch within their tab); config nodes stay global. */
+export function onTab(nodes: object[], tab = 'tab1'): object[] {
+  const out: object[] = [{ id: tab, type: 'tab', label: 'test' }];
+  for (const n of nodes as Record<string, unknown>[]) out.push('wires' in n || n.type === 'catch' ? { z: tab, ...n } : n);
+  return out;
+}
+
 /** A built node set, e.g. loadNodeSet('plugwise') -> nodes/plugwise.js */
 export function loadNodeSet(vendor: string): NodeSet {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

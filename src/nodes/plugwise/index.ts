@@ -1,0 +1,11 @@
+import type { NodeAPI } from '../common/red';
+import { registerPlugwiseAdmin } from './admin';
+import { registerPlugwiseGateway } from './gateway';
+import { registerPlugwiseIn } from './in';
+
+/** The Plugwise node set: plugwise-gateway (config), plugwise-in. */
+export default function registerPlugwise(RED: NodeAPI): void {
+  registerPlugwiseGateway(RED);
+  registerPlugwiseIn(RED, (msg) => RED.util.cloneMessage(msg));
+  registerPlugwiseAdmin(RED);
+}

@@ -1,0 +1,136 @@
+import { GatewayError } from '../../core/errors';
+import { HttpClient, type HttpRequest, type HttpResponse } from '../../core/http';
+import { SerialQueue } from '../../core/queue';
+import { buildSnapshot, detectHub, pollPaths, type HubInfo, type PlugwiseSnapshot } from './index';
+
+export interface PlugwiseClientOptions {
+  host: string;
+  port?: number;
+  /** `smile` (Adam, Anna, P1) or `stretch`. */
+  username?: string;
+  /** The 8-character Smile ID printed on the hub. */
+  password: string;
+  timeoutMs?: number;
+  /** Clock used as the model's "now" (tests freeze it). */
+  now?: () => number;
+}
+
+export const PLUGWISE_DEFAULT_PORT = 80;
+
+/** "smile.local", "http://10.0.0.5:8080/" or "[fe80::1]" -> a base URL. */
+export function plugwiseBaseUrl(host: string, port = PLUGWISE_DEFAULT_PORT): string {
+  const h = host.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+  if (!h) throw new GatewayError('BAD_INPUT', 'The Plugwise gateway has no host: enter the hub\'s IP address or host name.');
+  const hasPort = /:\d+$/.test(h) && !/^\[.*\]$/.test(h) && (h.match(/:/g) ?? []).length === 1;
+  return `http://${hasPort ? h : `${h}:${port}`}`;
+}
+
+/**
+ * A Plugwise Smile hub on the local network: Basic auth with the Smile ID, one request at a time
+ * (the hubs are small), hub detection on first use, and each read turned into the entity model.
+ */
+export class PlugwiseClient {
+  readonly http: HttpClient;
+  readonly queue = new SerialQueue();
+  private hub: HubInfo | undefined;
+  private detecting: Promise<HubInfo> | undefined;
+  /** Bodies fetched while detecting, used by the read right after it instead of asking again. */
+  private fresh = new Map<string, string>();
+  private readonly auth: string;
+  private readonly host: string;
+
+  constructor(private readonly options: PlugwiseClientOptions) {
+    this.host = options.host.trim();
+    const user = options.username?.trim() || 'smile';
+    this.auth = `Basic ${Buffer.from(`${user}:${options.password}`).toString('base64')}`;
+    this.http = new HttpClient({
+      baseUrl: plugwiseBaseUrl(options.host, options.port),
+      label: `Smile ${this.host}`,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      connections: 1,
+      secrets: () => [options.password],
+    });
+  }
+
+  /** The detected hub, once a read or `connect()` has succeeded. */
+  get info(): HubInfo | undefined {
+    return this.hub;
+  }
+
+  /** Detects the hub (once; later calls share the first detection). */
+  connect(signal?: AbortSignal): Promise<HubInfo> {
+    if (this.hub) return Promise.resolve(this.hub);
+    if (!this.detecting) {
+      this.fresh.clear();
+      this.detecting = detectHub(async (path) => {
+        const body = await this.get(path, signal);
+        this.fresh.set(path, body);
+        return body;
+      })
+        .then((info) => (this.hub = info))
+        .finally(() => (this.detecting = undefined));
+    }
+    return this.detecting;
+  }
+
+  /** One full read of the hub, turned into the snapshot. */
+  async read(signal?: AbortSignal): Promise<PlugwiseSnapshot> {
+    const info = await this.connect(signal);
+    const docs: Record<string, string> = {};
+    for (const path of pollPaths(info)) {
+      const reused = this.fresh.get(path);
+      this.fresh.delete(path);
+      docs[path] = reused ?? (await this.get(path, signal));
+    }
+    try {
+      return buildSnapshot(info, docs, (this.options.now ?? Date.now)());
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      throw new GatewayError('BAD_RESPONSE', `The reply of Smile ${this.host} could not be understood (${(err as Error).message}).`);
+    }
+  }
+
+  /** GET a hub path, through the queue (at most one request in flight to the hub). */
+  get(path: string, signal?: AbortSignal): Promise<string> {
+    return this.queue.run(async (qsignal) => {
+      const req: HttpRequest = { path, headers: { authorization: this.auth, accept: 'application/xml, text/xml' }, signal: qsignal };
+      const res = await this.http.request(req, (r, q) => this.statusError(r, q));
+      return res.body;
+    }, signal);
+  }
+
+  /** Sends a write (PUT/POST/DELETE) through the queue, exactly once: never retried. */
+  async write(method: 'PUT' | 'POST' | 'DELETE', path: string, body: string, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.queue.run(async (qsignal) => {
+      const req: HttpRequest = {
+        method,
+        path,
+        body,
+        headers: { authorization: this.auth, 'content-type': 'text/xml' },
+        signal: qsignal,
+        retry: false,
+      };
+      return this.http.request(req, (r, q) => this.statusError(r, q));
+    }, signal);
+  }
+
+  async close(): Promise<void> {
+    this.queue.close();
+    await this.http.close();
+  }
+
+  private statusError(res: HttpResponse, req: HttpRequest): GatewayError | undefined {
+    if (res.statusCode === 401 || res.statusCode === 403) {
+      const user = this.options.username?.trim() || 'smile';
+      return new GatewayError(
+        'AUTH_FAILED',
+        `Smile ${this.host} refused the login (HTTP ${res.statusCode}): check the 8-character Smile ID and the user name ("${user}"; "stretch" for a Stretch).`,
+        { statusCode: res.statusCode },
+      );
+    }
+    if (res.statusCode === 404) {
+      return new GatewayError('NOT_FOUND', `Smile ${this.host} has no ${this.http.what(req)}: check that the host is a Plugwise hub.`, { statusCode: 404 });
+    }
+    return undefined;
+  }
+}
