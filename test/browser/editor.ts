@@ -76,6 +76,12 @@ export class EditorSession {
     await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
   }
 
+  /** Opens the dialog of a new config node from an action node's config property (the "+" button). */
+  async addConfigNode(property: string): Promise<void> {
+    const row = this.page.locator(`#node-input-${property}`).locator('xpath=ancestor::div[contains(@class,"form-row")][1]');
+    await row.locator('a:has(i.fa-plus), button:has(i.fa-plus)').first().click();
+  }
+
   async deploy(): Promise<void> {
     await this.page.click('#red-ui-header-button-deploy');
     await this.page.waitForSelector('.red-ui-notification', { timeout: 20_000 }).catch(() => undefined);

@@ -27,7 +27,7 @@ describe('editor (headless Chromium): Plugwise', function () {
     await editor.shot('plugwise-01-in-dialog');
 
     // A new gateway, from the config node's pencil button.
-    await page.click('#node-input-lookup-gateway');
+    await editor.addConfigNode('gateway');
     await page.waitForSelector('#node-config-input-host', { state: 'visible' });
     await page.fill('#node-config-input-name', 'Browser Adam');
     await page.fill('#node-config-input-host', '127.0.0.1');

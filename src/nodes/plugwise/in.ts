@@ -64,7 +64,9 @@ export function snapshotMessages(
 function statusSummary(snapshot: PlugwiseSnapshot, entityId: string | undefined): string {
   if (entityId) {
     const e = snapshot.entities[entityId];
-    return typeof e?.name === 'string' ? e.name : entityId;
+    const name = typeof e?.name === 'string' ? e.name : entityId;
+    const temperature = (e?.sensors as Record<string, unknown> | undefined)?.temperature;
+    return typeof temperature === 'number' ? `${name} ${temperature} °C` : name;
   }
   return `${Object.keys(snapshot.entities).length} entities`;
 }
