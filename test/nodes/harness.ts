@@ -6,7 +6,11 @@ import helper from 'node-red-node-test-helper';
 import { join } from 'node:path';
 
 // NODE_RED_PATH lets the same suite run against another Node-RED (the node-red 5 run under Node 22).
-helper.init(process.env.NODE_RED_PATH ? require.resolve(process.env.NODE_RED_PATH) : require.resolve('node-red'));
+const nodeRedPath = process.env.NODE_RED_PATH ? require.resolve(process.env.NODE_RED_PATH) : require.resolve('node-red');
+helper.init(nodeRedPath);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeRedVersion = (require(nodeRedPath) as { version(): string }).version();
+console.log(`  node tests on node-red ${nodeRedVersion}, Node.js ${process.versions.node}`);
 
 export { helper };
 
