@@ -1,0 +1,186 @@
+import { adminPost, catalog, dialogConfig, picker, storedConfig, testButton } from '../../common/editor/helpers';
+import { paramsForm, readParams, settingHint, type CommandChoice, type SettingChoice } from './params';
+
+const t = catalog('heatingcontrol');
+const ACCOUNT_PROPS = ['baseUrl', 'scope', 'clientAuth'];
+const OPERATIONS = ['homes', 'devices', 'device', 'rename', 'state', 'settings', 'setSetting', 'commands', 'command'];
+/** Which rows of the dialog each operation uses. */
+const ROWS: Record<string, string[]> = {
+  homes: [],
+  devices: ['homeId'],
+  device: ['homeId', 'device'],
+  rename: ['homeId', 'device'],
+  state: ['homeId', 'device'],
+  settings: ['homeId', 'device'],
+  setSetting: ['homeId', 'device', 'setting'],
+  commands: ['homeId', 'device'],
+  command: ['homeId', 'device', 'command', 'params'],
+};
+
+interface HomeChoice {
+  id: string;
+  name?: string;
+  deviceCount?: number;
+}
+
+interface DeviceChoice {
+  id: string;
+  name?: string;
+  type?: string;
+  online?: boolean;
+}
+
+RED.nodes.registerType('heating-account', {
+  category: 'config',
+  defaults: {
+    name: { value: '' },
+    baseUrl: { value: '', required: true, validate: RED.validators.regex(/^https?:\/\/\S+$/i) },
+    scope: { value: '' },
+    clientAuth: { value: 'body', validate: (v: unknown) => v === 'body' || v === 'basic' || v === '' || v === undefined },
+  },
+  credentials: {
+    clientId: { type: 'text', required: true },
+    clientSecret: { type: 'password', required: true },
+  },
+  label: function () {
+    return (this.name as string) || `HeatingControl ${String(this.baseUrl || '').replace(/^https?:\/\//, '')}`.trim();
+  },
+  oneditprepare: function () {
+    const id = this.id;
+    testButton(t, '#node-config-heatingcontrol-test', '#node-config-heatingcontrol-test-result', async () => {
+      const r = await adminPost<{ homes: number; devices: number }>('heatingcontrol/test', dialogConfig(id, ACCOUNT_PROPS, ['clientId', 'clientSecret']));
+      return t('account.test.ok', { homes: String(r.homes), devices: String(r.devices) });
+    });
+  },
+});
+
+RED.nodes.registerType('heating-command', {
+  category: 'energy gateways',
+  color: '#f3b567',
+  defaults: {
+    account: { value: '', type: 'heating-account', required: true },
+    name: { value: '' },
+    operation: { value: 'state', required: true, validate: (v: unknown) => OPERATIONS.includes(String(v)) },
+    homeId: { value: '' },
+    device: { value: '' },
+    deviceName: { value: '' },
+    command: { value: '' },
+    setting: { value: '' },
+    params: { value: {} },
+  },
+  inputs: 1,
+  outputs: 1,
+  icon: 'heatingcontrol.svg',
+  paletteLabel: 'heating command',
+  label: function () {
+    if (this.name) return this.name as string;
+    const op = String(this.operation || 'state');
+    const what = op === 'command' ? String(this.command || '') : op === 'setSetting' ? String(this.setting || '') : '';
+    return [op, what, String(this.deviceName || '')].filter(Boolean).join(' ') || 'heating command';
+  },
+  inputLabels: 'trigger (payload: params, value or name)',
+  outputLabels: 'the result',
+  oneditprepare: function () {
+    const node = this;
+    // The selects start empty: keep each saved value as an option until the lists arrive.
+    for (const prop of ['homeId', 'device', 'command', 'setting']) {
+      const v = String(node[prop] ?? '');
+      const el = $(`#node-input-${prop}`);
+      if (v && el.find('option').filter((_i: number, o: { value: string }) => o.value === v).length === 0) el.append($('<option>').val(v).text(v));
+      el.val(v);
+    }
+    const account = (): Record<string, unknown> | undefined => storedConfig($('#node-input-account').val() as string, ACCOUNT_PROPS);
+    const withAccount = <T>(path: string, extra: Record<string, unknown>): Promise<T> | undefined => {
+      const cfg = account();
+      return cfg ? adminPost<T>(path, { ...cfg, ...extra }) : undefined;
+    };
+    const currentDevice = (): string => String($('#node-input-device').val() || '');
+    let commands: CommandChoice[] = [];
+    let settings: SettingChoice[] = [];
+
+    const showRows = (): void => {
+      const rows = ROWS[String($('#node-input-operation').val())] ?? [];
+      for (const r of ['homeId', 'device', 'command', 'params', 'setting']) $(`.hc-row-${r}`).toggle(rows.includes(r));
+    };
+    const renderParams = (): void => {
+      const chosen = commands.find((c) => c.key === $('#node-input-command').val());
+      paramsForm(t, '#hc-params', chosen, (node.params as Record<string, unknown>) ?? {});
+    };
+
+    const homes = picker<HomeChoice>({
+      t,
+      input: '#node-input-homeId',
+      message: '#node-input-homeId-message',
+      emptyLabel: t('command.allHomes'),
+      load: () => withAccount<HomeChoice[]>('heatingcontrol/homes', {}),
+      value: (h) => h.id,
+      label: (h) => `${h.name ?? h.id}${h.deviceCount !== undefined ? ` (${h.deviceCount})` : ''}`,
+    });
+    const devices = picker<DeviceChoice>({
+      t,
+      input: '#node-input-device',
+      message: '#node-input-device-message',
+      emptyLabel: t('command.fromMsg'),
+      load: () => withAccount<DeviceChoice[]>('heatingcontrol/devices', { homeId: $('#node-input-homeId').val() || undefined }),
+      value: (d) => d.id,
+      label: (d) => `${d.name ?? d.id}${d.online === false ? ` (${t('command.offline')})` : ''}`,
+    });
+    const commandPicker = picker<CommandChoice>({
+      t,
+      input: '#node-input-command',
+      message: '#node-input-command-message',
+      emptyLabel: t('command.fromMsg'),
+      load: () => (currentDevice() ? withAccount<CommandChoice[]>('heatingcontrol/commands', { device: currentDevice() }) : undefined),
+      value: (c) => c.key,
+      label: (c) => c.key,
+      onLoaded: (items) => {
+        commands = items;
+        renderParams();
+      },
+    });
+    const settingPicker = picker<SettingChoice>({
+      t,
+      input: '#node-input-setting',
+      message: '#node-input-setting-message',
+      emptyLabel: t('command.fromMsg'),
+      load: () => (currentDevice() ? withAccount<SettingChoice[]>('heatingcontrol/settings', { device: currentDevice() }) : undefined),
+      value: (s) => s.key,
+      label: (s) => `${s.label ?? s.key}${s.editable === false ? ` (${t('command.readOnly')})` : ''}`,
+      onLoaded: (items) => {
+        settings = items;
+        settingHint(t, '#hc-setting-hint', settings.find((s) => s.key === $('#node-input-setting').val()));
+      },
+    });
+
+    const reloadDeviceLists = (): void => {
+      const op = String($('#node-input-operation').val());
+      if (op === 'command') commandPicker.reload();
+      if (op === 'setSetting') settingPicker.reload();
+    };
+    $('#node-input-operation').on('change', () => {
+      showRows();
+      reloadDeviceLists();
+    });
+    $('#node-input-account').on('change', () => {
+      homes.reload();
+      devices.reload();
+    });
+    $('#node-input-homeId').on('change', () => devices.reload());
+    $('#node-input-device').on('change', reloadDeviceLists);
+    $('#node-input-command').on('change', renderParams);
+    $('#node-input-setting').on('change', () => settingHint(t, '#hc-setting-hint', settings.find((s) => s.key === $('#node-input-setting').val())));
+    $('#node-input-device-refresh').on('click', () => devices.reload());
+    $('#node-input-command-refresh').on('click', () => commandPicker.reload());
+    $('#node-input-setting-refresh').on('click', () => settingPicker.reload());
+    showRows();
+    homes.reload();
+    devices.reload();
+    reloadDeviceLists();
+    renderParams();
+  },
+  oneditsave: function () {
+    const selected = $('#node-input-device option:selected');
+    this.deviceName = selected.val() ? String(selected.text()).replace(/ \(.*\)$/, '') : '';
+    this.params = $('#node-input-operation').val() === 'command' ? readParams('#hc-params', (this.params as Record<string, unknown>) ?? {}) : {};
+  },
+});

@@ -1,0 +1,73 @@
+import { badResponse } from '../../core/errors';
+import type { CommandOutcome, DeviceState, Json, SettingDescriptor } from './types';
+
+/** The body as a JSON object, or BAD_RESPONSE naming the request. */
+export function jsonObject(body: string, what: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw badResponse(`The reply to ${what} is not JSON: is the base URL that of the HeatingControl External API?`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badResponse(`The reply to ${what} is not a JSON object.`);
+  return parsed as Json;
+}
+
+/** Keys holding a temperature: converted to degC when the device reports in Fahrenheit. */
+function isTemperatureKey(key: string): boolean {
+  return key === 'temperature' || key.endsWith('Temperature');
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * A state reply plus `deviceId`. Temperatures leave in degC (the package's unit): a device reporting
+ * `temperatureUnits: "F"` has its temperature fields converted and `temperatureUnits` set to "C"
+ * (`reportedTemperatureUnits` keeps what the API said). Everything else passes through.
+ */
+export function normalizeState(deviceId: string, raw: Json): DeviceState & { deviceId: string } {
+  const out: Json = { ...raw };
+  if (typeof raw.temperatureUnits === 'string' && raw.temperatureUnits.toUpperCase().startsWith('F')) {
+    for (const [k, v] of Object.entries(raw)) {
+      if (isTemperatureKey(k) && typeof v === 'number') out[k] = round2(((v - 32) * 5) / 9);
+    }
+    out.reportedTemperatureUnits = raw.temperatureUnits;
+    out.temperatureUnits = 'C';
+  }
+  out.deviceId = deviceId;
+  return out as DeviceState & { deviceId: string };
+}
+
+/** The settings map -> `{key: value}` (payload) and the descriptors as received (msg.settings). */
+export function settingValues(raw: Json): { values: Json; descriptors: Record<string, SettingDescriptor> } {
+  const values: Json = {};
+  const descriptors: Record<string, SettingDescriptor> = {};
+  for (const [k, d] of Object.entries(raw)) {
+    if (d && typeof d === 'object' && !Array.isArray(d)) {
+      descriptors[k] = d as SettingDescriptor;
+      values[k] = (d as SettingDescriptor).value;
+    } else {
+      // A bare value where a descriptor was expected: kept as the value.
+      values[k] = d;
+    }
+  }
+  return { values, descriptors };
+}
+
+/** States that mean "done" (any other state passes through with success false, e.g. PENDING). */
+const SUCCESS_STATES = new Set(['APPLIED']);
+
+/**
+ * Either documented command result: `{command, state, appliedAt}` or `{success, message}`, as
+ * `{command, state, success, appliedTime}` with any other field kept.
+ */
+export function commandOutcome(key: string, raw: Json): CommandOutcome {
+  const { appliedAt, ...rest } = raw;
+  const state = typeof raw.state === 'string' ? raw.state : undefined;
+  const success = raw.success === true || (state !== undefined && SUCCESS_STATES.has(state.toUpperCase()));
+  const out: CommandOutcome = { ...rest, command: typeof raw.command === 'string' ? raw.command : key, state, success };
+  if (state === undefined) delete out.state;
+  const time = typeof appliedAt === 'string' ? Date.parse(appliedAt) : typeof appliedAt === 'number' ? appliedAt : NaN;
+  if (Number.isFinite(time)) out.appliedTime = time;
+  return out;
+}
