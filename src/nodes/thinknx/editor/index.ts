@@ -1,0 +1,134 @@
+import { adminPost, catalog, dialogConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { CAPABILITIES, DEVICE_LABELS, findCapability, type Field } from '../../../vendors/thinknx/controllers';
+import { DPTS, groupAddressProblem } from '../../../vendors/thinknx/knx';
+
+const t = catalog('thinknx');
+const SERVER_PROPS = ['mode', 'host', 'port', 'tls', 'allowSelfSigned', 'auth', 'cloudUrl', 'timeout'];
+const FIELDS: readonly Field[] = ['guid', 'feedback', 'group', 'dpt'];
+const GUID = /^[A-Za-z0-9._~+/=-]{1,100}$/;
+
+interface TestResult {
+  label: string;
+  version: string | null;
+  connectedClients: number | null;
+}
+
+RED.nodes.registerType('thinknx-server', {
+  category: 'config',
+  defaults: {
+    name: { value: '' },
+    mode: { value: 'local', required: true, validate: (v: unknown) => v === 'local' || v === 'cloud' },
+    host: {
+      value: '',
+      validate: function (v: unknown) {
+        return this.mode === 'cloud' || (typeof v === 'string' && v.trim() !== '');
+      },
+    },
+    port: { value: 5051, validate: RED.validators.number(true) },
+    tls: { value: false },
+    allowSelfSigned: { value: false },
+    auth: {
+      value: 'digest',
+      validate: function (v: unknown) {
+        return (v === 'digest' || v === 'basic' || v === 'query') && !(v === 'query' && this.tls === true && this.mode !== 'cloud');
+      },
+    },
+    cloudUrl: { value: 'https://data.thinknx.eu' },
+    timeout: { value: 10, validate: RED.validators.number(true) },
+  },
+  credentials: {
+    username: { type: 'text' },
+    password: { type: 'password' },
+    key: { type: 'password' },
+  },
+  label: function () {
+    if (this.name) return this.name as string;
+    return this.mode === 'cloud' ? 'Thinknx cloud' : `Thinknx ${(this.host as string) || ''}`.trim();
+  },
+  oneditprepare: function () {
+    const id = this.id;
+    const sync = (): void => {
+      const cloud = $('#node-config-input-mode').val() === 'cloud';
+      const tls = $('#node-config-input-tls').is(':checked');
+      $('.thinknx-local').toggle(!cloud);
+      $('.thinknx-cloud').toggle(cloud);
+      $('.thinknx-tls').toggle(!cloud && tls);
+      $('#node-config-thinknx-query-warning').toggle(!cloud && $('#node-config-input-auth').val() === 'query');
+    };
+    $('#node-config-input-mode, #node-config-input-tls, #node-config-input-auth').on('change', sync);
+    sync();
+    testButton(t, '#node-config-thinknx-test', '#node-config-thinknx-test-result', async () => {
+      const r = await adminPost<TestResult>('thinknx/test', dialogConfig(id, SERVER_PROPS, ['username', 'password', 'key']));
+      return t('server.test.ok', { label: r.label, version: r.version ?? '?', clients: String(r.connectedClients ?? '?') });
+    });
+  },
+});
+
+RED.nodes.registerType('thinknx-control', {
+  category: 'energy gateways',
+  color: '#f5a35c',
+  defaults: {
+    server: { value: '', type: 'thinknx-server', required: true },
+    name: { value: '' },
+    capability: { value: 'power', required: true, validate: (v: unknown) => findCapability(v) !== undefined },
+    guid: {
+      value: '',
+      // Empty is allowed: msg.guid can give it.
+      validate: (v: unknown) => v === '' || v === undefined || (typeof v === 'string' && GUID.test(v.trim())),
+    },
+    feedback: { value: false },
+    group: {
+      value: '',
+      validate: (v: unknown) => v === '' || v === undefined || groupAddressProblem(v) === undefined,
+    },
+    dpt: { value: '1', validate: (v: unknown) => v === '' || v === undefined || DPTS.some((d) => String(d.dpt) === String(v)) },
+  },
+  inputs: 1,
+  outputs: 1,
+  icon: 'thinknx.svg',
+  paletteLabel: 'thinknx control',
+  label: function () {
+    if (this.name) return this.name as string;
+    const cap = findCapability(this.capability);
+    const target = cap?.codec === 'knx' ? (this.group as string) : (this.guid as string);
+    return `${cap?.name ?? 'thinknx'}${target ? ` ${target}` : ''}`;
+  },
+  inputLabels: 'value to set, or "get"',
+  outputLabels: 'value or status',
+  oneditprepare: function () {
+    const select = $('#node-input-capability');
+    select.empty();
+    for (const device of Object.keys(DEVICE_LABELS) as (keyof typeof DEVICE_LABELS)[]) {
+      const group = $('<optgroup>').attr('label', DEVICE_LABELS[device]);
+      for (const cap of CAPABILITIES.filter((c) => c.device === device)) group.append($('<option>').val(cap.name).text(cap.label));
+      select.append(group);
+    }
+    select.val((this.capability as string) || 'power');
+    const dpt = $('#node-input-dpt');
+    dpt.empty();
+    for (const d of DPTS) dpt.append($('<option>').val(String(d.dpt)).text(d.label));
+    dpt.val(String(this.dpt ?? '1'));
+
+    const sync = (): void => {
+      const cap = findCapability(select.val());
+      for (const f of FIELDS) {
+        let show = cap?.fields.includes(f) ?? false;
+        if (f === 'feedback') show = show && cap?.set?.feedback === true;
+        $(`#node-input-row-${f}`).toggle(show);
+      }
+      const help = $('#node-input-capability-help');
+      help.empty();
+      if (!cap) return;
+      help.append($('<p>').text(cap.help));
+      const parts: string[] = [];
+      if (cap.set) parts.push(`${t('control.sends')}: ${cap.set.controller}${cap.set.param === 'val' ? ' (val)' : ''}`);
+      if (cap.get) parts.push(`${t('control.reads')}: ${cap.get.controller}`);
+      if (cap.example !== undefined) parts.push(`${t('control.example')}: msg.payload = ${JSON.stringify(cap.example)}`);
+      for (const part of parts) help.append($('<div>').append($('<code>').css('white-space', 'normal').text(part)));
+    };
+    select.on('change', sync);
+    sync();
+  },
+});
+
+export type { AdminError };
