@@ -1,0 +1,102 @@
+import { GatewayError, badResponse } from '../../core/errors';
+import type { HttpClient, StatusMapper } from '../../core/http';
+import { withRetry, type RetryPolicy } from '../../core/retry';
+import { jwtExpiry, type Token } from '../../core/token';
+import { LOGIN_PATH } from './routes';
+
+/** The documented lifetime of a token, used when the JWT carries no `exp`. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 30 * 60_000;
+/** Renew this long before expiry at most (a tenth of the lifetime for short-lived tokens). */
+export const RENEW_MARGIN_MS = 60_000;
+
+/** The `iat` claim of a JWT as ms, when it has one. */
+export function jwtIssuedAt(jwt: string): number | undefined {
+  const part = jwt.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const iat = (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { iat?: unknown }).iat;
+    return typeof iat === 'number' && Number.isFinite(iat) ? iat * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How long a token lives, by our clock: `exp - iat` when the JWT has both (so a gateway clock that is
+ * off does not matter), `exp - now` when it has `exp` only, else the documented 30 minutes.
+ */
+export function tokenLifetimeMs(jwt: string, issuedAt: number): number {
+  const exp = jwtExpiry(jwt);
+  if (exp !== undefined) {
+    const iat = jwtIssuedAt(jwt);
+    const life = exp - (iat ?? issuedAt);
+    if (life > 0) return life;
+  }
+  return DEFAULT_TOKEN_LIFETIME_MS;
+}
+
+/** The login reply as a Token whose `expiresAt` already holds the renewal margin. */
+export function parseLogin(body: string, issuedAt: number): Token {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw badResponse(`The EMS login ${LOGIN_PATH} did not answer JSON: check the base URL.`);
+  }
+  const token = (parsed as { token?: unknown } | null)?.token;
+  if (typeof token !== 'string' || token === '') {
+    throw badResponse(`The EMS login ${LOGIN_PATH} answered without a token: check the base URL.`);
+  }
+  const life = tokenLifetimeMs(token, issuedAt);
+  return { value: token, expiresAt: issuedAt + life - Math.min(RENEW_MARGIN_MS, life / 10) };
+}
+
+export interface LoginOptions {
+  http: HttpClient;
+  username: string;
+  password: string;
+  now: () => number;
+  retry: RetryPolicy;
+  /** Hears every token obtained (kept for redaction). */
+  onToken: (token: string) => void;
+}
+
+/** A refusal of the login is about the account, whatever status the gateway picked for it. */
+function loginStatus(label: string): StatusMapper {
+  return (res) => {
+    if (res.statusCode === 400 || res.statusCode === 401 || res.statusCode === 403) {
+      return new GatewayError('AUTH_FAILED', `${label} refused the login (HTTP ${res.statusCode}): check the user name and password of an account with the API role.`, {
+        statusCode: res.statusCode,
+      });
+    }
+    return undefined;
+  };
+}
+
+/** The `obtain` function of the server's TokenCache: POST /v1/auth/login {username, password} -> {token}. */
+export function loginObtainer(o: LoginOptions): (previous: Token | undefined, signal: AbortSignal) => Promise<Token> {
+  const mapStatus = loginStatus(o.http.label);
+  return async (_previous, signal) => {
+    // Logging in changes nothing on the gateway: it is retried like a read (timeouts, 5xx, 429).
+    const sentAt = o.now();
+    const res = await withRetry(
+      () =>
+        o.http.request(
+          {
+            method: 'POST',
+            path: LOGIN_PATH,
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({ username: o.username, password: o.password }),
+            signal,
+            what: `the login (POST ${LOGIN_PATH})`,
+          },
+          mapStatus,
+        ),
+      o.retry,
+      signal,
+    );
+    const token = parseLogin(res.body, sentAt);
+    o.onToken(token.value);
+    return token;
+  };
+}

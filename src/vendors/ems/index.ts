@@ -1,0 +1,10 @@
+export { EmsClient, emsBaseUrl, DEFAULT_MAX_RECORDS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './client';
+export type { EmsClientOptions, EmsQuery, EmsResult, EmsVersion } from './client';
+export { DEFAULT_TOKEN_LIFETIME_MS, jwtIssuedAt, parseLogin, tokenLifetimeMs } from './auth';
+export { countRecords, extractRecords, historyPoint, lastRecord, Merger, normalizePage, realtimeRecord, resourceRecord, toSeries } from './normalize';
+export type { Keyed, PagePayload, Point, Series } from './normalize';
+export { pageThrough } from './paging';
+export type { EmsPage } from './paging';
+export { findRoute, LOGIN_PATH, OPERATIONS, planRequest, PROTOCOLS, REPLY_KEY, ROUTES, SCOPES, scopesOf, VERSION_PATH } from './routes';
+export type { Operation, Param, Plan, PlanInput, Route, Scope } from './routes';
+export { parseRange, resolveWindow, secondsToMs, toEpochMs } from './time';
