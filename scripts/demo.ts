@@ -16,8 +16,17 @@ export interface DemoSimulator {
   configType: string;
   /** Credentials the demo gives every config node of that type. */
   credentials: Record<string, string>;
-  /** Starts the simulator(s) on the fixed port(s) the examples use; resolves to a stop function. */
-  start(): Promise<() => Promise<void>>;
+  /** Starts the simulator on the fixed port the examples use (or on `port`; 0 picks a free one). */
+  start(port?: number): Promise<DemoHandle>;
+}
+
+export interface DemoHandle {
+  port: number;
+  stop(): Promise<void>;
+  /** Requests the simulator has received. */
+  requests(): number;
+  /** Tokens the simulator has handed out (secret scans look for them). */
+  issuedSecrets?(): string[];
 }
 
 const root = repoRoot;
@@ -76,12 +85,12 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, [nodeRed, '--userDir', userDir, '--settings', settings], { stdio: 'inherit' });
   const shutdown = async (): Promise<void> => {
     child.kill('SIGINT');
-    await Promise.all(stops.map((stop) => stop()));
+    await Promise.all(stops.map((h) => h.stop()));
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
   child.on('exit', (code) => {
-    void Promise.all(stops.map((stop) => stop())).then(() => process.exit(code ?? 0));
+    void Promise.all(stops.map((h) => h.stop())).then(() => process.exit(code ?? 0));
   });
 }
 

@@ -13,6 +13,10 @@ export interface UserDirOptions {
   flows?: object[];
   credentials?: Record<string, Record<string, string>>;
   logLevel?: string;
+  /** Extra settings.js properties, as JavaScript source (e.g. adminAuth). */
+  extraSettings?: string;
+  /** Encrypt flows_cred.json with this key (default: stored unencrypted, as the demo does). */
+  credentialSecret?: string;
 }
 
 export function makeUserDir(opts: UserDirOptions): string {
@@ -25,7 +29,7 @@ export function makeUserDir(opts: UserDirOptions): string {
     JSON.stringify({ name: 'energy-gateways-userdir', private: true, dependencies: { 'node-red-contrib-energy-gateways': '*' } }),
   );
   writeFileSync(join(opts.dir, 'flows.json'), JSON.stringify(opts.flows ?? [], null, 2));
-  writeFileSync(join(opts.dir, 'flows_cred.json'), JSON.stringify(opts.credentials ?? {}, null, 2));
+  if (opts.credentials) writeFileSync(join(opts.dir, 'flows_cred.json'), JSON.stringify(opts.credentials, null, 2));
   const settings = join(opts.dir, 'settings.js');
   writeFileSync(
     settings,
@@ -33,11 +37,12 @@ export function makeUserDir(opts: UserDirOptions): string {
   uiHost: '127.0.0.1',
   uiPort: ${opts.port},
   flowFile: 'flows.json',
-  credentialSecret: false,
+  credentialSecret: ${opts.credentialSecret ? JSON.stringify(opts.credentialSecret) : 'false'},
   editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
   telemetry: { enabled: false },
   diagnostics: { enabled: false },
   logging: { console: { level: '${opts.logLevel ?? 'info'}' } },
+${opts.extraSettings ?? ''}
 };
 `,
   );

@@ -2,49 +2,31 @@
  * Drives the real Node-RED editor in headless Chromium (Debian's /usr/bin/chromium via playwright-core):
  * a Node-RED 4 child process with this package linked into a fresh userDir, on a free loopback port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeUserDir, nodeRedScript, repoRoot } from '../../scripts/userdir';
+import { repoRoot } from '../../scripts/userdir';
+import { NodeRedProcess } from '../node-red-process';
 
 export const SCREENSHOTS = join(repoRoot, 'test-output', 'browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export class EditorSession {
   page!: Page;
-  url = '';
-  log = '';
+  readonly nodeRed = new NodeRedProcess();
   private browser: Browser | undefined;
-  private child: ChildProcess | undefined;
-  private killTimer: NodeJS.Timeout | undefined;
+
+  get url(): string {
+    return this.nodeRed.url;
+  }
+
+  get log(): string {
+    return this.nodeRed.log;
+  }
 
   async start(name: string): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const port = await freePort();
-    const dir = join(repoRoot, '.browser-test', name);
-    const settings = makeUserDir({ dir, port, logLevel: 'warn' });
-    this.child = spawn(process.execPath, [nodeRedScript(), '--userDir', dir, '--settings', settings], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
-    this.child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
-    // Stops by itself whatever happens to the test.
-    this.killTimer = setTimeout(() => this.child?.kill('SIGKILL'), 10 * 60_000);
-    this.killTimer.unref();
-    this.url = `http://127.0.0.1:${port}/`;
-    await waitForHttp(this.url, 60_000);
+    await this.nodeRed.start(name, { logLevel: 'warn' });
     this.browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -89,27 +71,6 @@ export class EditorSession {
 
   async stop(): Promise<void> {
     await this.browser?.close().catch(() => undefined);
-    if (this.child && this.child.exitCode === null) {
-      const exited = new Promise((r) => this.child?.once('exit', r));
-      this.child.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (this.child.exitCode === null) this.child.kill('SIGKILL');
-    }
-    if (this.killTimer) clearTimeout(this.killTimer);
-  }
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`Node-RED did not start at ${url}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await this.nodeRed.stop();
   }
 }

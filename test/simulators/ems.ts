@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { SimServer, type RecordedRequest, type SimReply } from './base';
 import { DEVICES, LOADS, SIGNALS, byUid, historyRecord, periods, realtimeValue, signalsOf, type SimSignal } from './ems/data';
+import type { DemoHandle } from '../../scripts/demo';
 
 export interface EmsSimOptions {
   username: string;
@@ -211,9 +212,9 @@ export const EMS_DEMO_CREDENTIALS = { username: 'api', password: 'demo-ems-pass'
 export const demo = {
   configType: 'ems-server',
   credentials: EMS_DEMO_CREDENTIALS,
-  async start(): Promise<() => Promise<void>> {
+  async start(port = EMS_DEMO_PORT): Promise<DemoHandle> {
     const sim = new EmsSimulator({ ...EMS_DEMO_CREDENTIALS });
-    await sim.start(EMS_DEMO_PORT);
-    return () => sim.stop();
+    await sim.start(port);
+    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), issuedSecrets: () => [...sim.issued] };
   },
 };

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { SimServer, type RecordedRequest, type SimReply } from './base';
 import { applyCommand, makeDevices, makeHomes, servedState, serverCheck, type SimDevice, type SimHome } from './heatingcontrol/data';
+import type { DemoHandle } from '../../scripts/demo';
 
 export interface HeatingSimOptions {
   clientId: string;
@@ -277,9 +278,9 @@ export const HEATINGCONTROL_DEMO_CREDENTIALS = { clientId: 'demo-client', client
 export const demo = {
   configType: 'heating-account',
   credentials: HEATINGCONTROL_DEMO_CREDENTIALS,
-  async start(): Promise<() => Promise<void>> {
+  async start(port = HEATINGCONTROL_DEMO_PORT): Promise<DemoHandle> {
     const sim = new HeatingSimulator({ ...HEATINGCONTROL_DEMO_CREDENTIALS, deviceCount: 4 });
-    await sim.start(HEATINGCONTROL_DEMO_PORT);
-    return () => sim.stop();
+    await sim.start(port);
+    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), issuedSecrets: () => [...sim.accessTokens.keys(), ...sim.refreshTokens] };
   },
 };

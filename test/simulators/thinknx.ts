@@ -7,6 +7,7 @@
 import { SimServer, type RecordedRequest, type SimReply } from './base';
 import { DigestServer, basicOk, type DigestServerOptions } from './thinknx/auth';
 import { CONTROLLERS, DEMO_DEVICES, KNX_CONTROLLERS, newState, type Device, type DeviceKind } from './thinknx/devices';
+import type { DemoHandle } from '../../scripts/demo';
 
 export interface ThinknxSimOptions {
   username?: string;
@@ -201,9 +202,9 @@ export const THINKNX_DEMO_KEY = 'DEMOKEY2024thinknx';
 export const demo = {
   configType: 'thinknx-server',
   credentials: { username: 'demo', password: 'thinknx-demo', key: THINKNX_DEMO_KEY },
-  async start(): Promise<() => Promise<void>> {
+  async start(port = THINKNX_DEMO_PORT): Promise<DemoHandle> {
     const sim = new ThinknxSimulator({ username: 'demo', password: 'thinknx-demo', keys: [THINKNX_DEMO_KEY], cloudPrefix: '/cloud', fbDelayMs: 300, drift: true });
-    await sim.start(THINKNX_DEMO_PORT);
-    return () => sim.stop();
+    await sim.start(port);
+    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count() };
   },
 };
