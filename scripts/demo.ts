@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeUserDir, nodeRedScript, repoRoot } from './userdir';
+import type { Fault } from '../test/simulators/base';
 
 export interface DemoSimulator {
   /** Node type of the config node the simulator stands in for, e.g. 'plugwise-gateway'. */
@@ -25,6 +26,8 @@ export interface DemoHandle {
   stop(): Promise<void>;
   /** Requests the simulator has received. */
   requests(): number;
+  /** Switches a fault on (or off with undefined): see test/simulators/base.ts. */
+  setFault(fault: Fault | undefined): void;
   /** Tokens the simulator has handed out (secret scans look for them). */
   issuedSecrets?(): string[];
 }

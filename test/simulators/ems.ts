@@ -215,6 +215,6 @@ export const demo = {
   async start(port = EMS_DEMO_PORT): Promise<DemoHandle> {
     const sim = new EmsSimulator({ ...EMS_DEMO_CREDENTIALS });
     await sim.start(port);
-    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), issuedSecrets: () => [...sim.issued] };
+    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), setFault: (f) => sim.server.setFault(f), issuedSecrets: () => [...sim.issued] };
   },
 };

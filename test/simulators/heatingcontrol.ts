@@ -281,6 +281,6 @@ export const demo = {
   async start(port = HEATINGCONTROL_DEMO_PORT): Promise<DemoHandle> {
     const sim = new HeatingSimulator({ ...HEATINGCONTROL_DEMO_CREDENTIALS, deviceCount: 4 });
     await sim.start(port);
-    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), issuedSecrets: () => [...sim.accessTokens.keys(), ...sim.refreshTokens] };
+    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), setFault: (f) => sim.server.setFault(f), issuedSecrets: () => [...sim.accessTokens.keys(), ...sim.refreshTokens] };
   },
 };

@@ -205,6 +205,6 @@ export const demo = {
   async start(port = THINKNX_DEMO_PORT): Promise<DemoHandle> {
     const sim = new ThinknxSimulator({ username: 'demo', password: 'thinknx-demo', keys: [THINKNX_DEMO_KEY], cloudPrefix: '/cloud', fbDelayMs: 300, drift: true });
     await sim.start(port);
-    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count() };
+    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), setFault: (f) => sim.server.setFault(f) };
   },
 };
