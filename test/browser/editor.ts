@@ -49,12 +49,20 @@ export class EditorSession {
     const box = await item.boundingBox();
     const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
     if (!box || !chart) throw new Error(`palette entry ${type} not visible`);
+    const ids = async (): Promise<string[]> => page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group').evaluateAll((els) => els.map((e) => e.id));
+    const before = new Set(await ids());
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(chart.x + x, chart.y + y, { steps: 12 });
     await page.mouse.up();
-    const node = page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group`).last();
-    await node.locator('rect.red-ui-flow-node').dblclick();
+    // Open the node just dropped, not whichever node happens to be last in the SVG.
+    let added: string | undefined;
+    for (let i = 0; i < 50 && !added; i++) {
+      added = (await ids()).find((id) => !before.has(id));
+      if (!added) await page.waitForTimeout(100);
+    }
+    if (!added) throw new Error(`dropping ${type} added no node`);
+    await page.locator(`[id="${added}"] rect.red-ui-flow-node`).dblclick();
     await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
   }
 

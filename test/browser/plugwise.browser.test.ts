@@ -55,4 +55,31 @@ describe('editor (headless Chromium): Plugwise', function () {
     await editor.shot('plugwise-04-deployed-green');
     assert.ok(!editor.log.includes(SMILE_ID), 'the Smile ID is not in the Node-RED log');
   });
+
+  it('a plugwise-control node offers only the actions of the picked entity, with its bounds', async () => {
+    const page = editor.page;
+    await editor.addNode('plugwise-control', 300, 320);
+    assert.match(String(await page.locator('.red-ui-tray-titlebar').first().textContent()), /plugwise control/);
+    // The gateway added (and deployed) above; the entity list comes from it.
+    await page.selectOption('#node-input-gateway', { label: 'Browser Adam' });
+    const zone = 'f2bf9048bef64cc5b6d5110154e33c81';
+    const plug = '29542b2b6a6a4169acecc15c72a599b8';
+    await page.waitForSelector(`#node-input-entity option[value="${zone}"]`, { state: 'attached', timeout: 20_000 });
+    const actions = (): Promise<string[]> => page.$$eval('#node-input-action option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+
+    await page.selectOption('#node-input-entity', zone);
+    assert.deepEqual(await actions(), ['setpoint', 'preset', 'schedule', 'zoneProfile']);
+    assert.equal(await page.inputValue('#node-input-action'), 'setpoint');
+    assert.match(await page.locator('#node-input-action-hint').innerText(), /from 1 to 35 °C, in steps of 0\.01/);
+    await page.selectOption('#node-input-action', 'preset');
+    assert.match(await page.locator('#node-input-action-hint').innerText(), /vacation, no_frost, asleep, home, away/);
+    await editor.shot('plugwise-05-control-zone-actions');
+
+    await page.selectOption('#node-input-entity', plug);
+    assert.deepEqual(await actions(), ['relay', 'lock']);
+    assert.equal(await page.inputValue('#node-input-action'), 'relay', 'a new entity starts on its first action');
+    await editor.shot('plugwise-06-control-plug-actions');
+    await page.click('#node-dialog-ok');
+    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: 'Plug Thermex Boiler: relay' }).waitFor({ timeout: 5000 });
+  });
 });

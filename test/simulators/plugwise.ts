@@ -7,14 +7,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimServer, type RecordedRequest, type SimReply } from './base';
+import type { DemoHandle } from '../../scripts/demo';
 
 export const PLUGWISE_FIXTURES = join(__dirname, '..', 'fixtures', 'plugwise');
 
 /** Fixture file name -> the hub path that serves it. */
 export function fixturePath(file: string): string | undefined {
-  if (file === 'system_status_xml.xml') return '/system/status.xml';
+  return fixturePaths(file)[0];
+}
+
+/** Every path a fixture file serves (the legacy hubs' /system is the same document as /system/status.xml). */
+export function fixturePaths(file: string): string[] {
+  if (file === 'system_status_xml.xml') return ['/system/status.xml', '/system'];
   const m = /^core\.([a-z_]+)\.xml$/.exec(file);
-  return m ? `/core/${m[1]}` : undefined;
+  return m ? [`/core/${m[1]}`] : [];
 }
 
 export interface PlugwiseSimOptions {
@@ -58,6 +64,11 @@ export class PlugwiseSimulator {
     return this.server.stop();
   }
 
+  /** The writes received (PUT/POST/DELETE), in order, as sent. */
+  get writes(): RecordedRequest[] {
+    return this.server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+  }
+
   /** Requests that carried a path (e.g. '/core/domain_objects'). */
   count(path = '', method?: string): number {
     return this.server.count(path, method);
@@ -69,18 +80,129 @@ export class PlugwiseSimulator {
       return { status: 401, headers: { 'www-authenticate': 'Basic realm="Smile"' }, body: 'Unauthorized' };
     }
     const path = req.path.split('?')[0] ?? '/';
+    if (req.method !== 'GET') return this.write(req.method, path, req.body);
     const variantDocs = this.docs.get(this.variant);
     const body = variantDocs?.get(path) ?? this.docs.get('normal')?.get(path);
     if (body === undefined) return { status: 404, body: 'Not found' };
     return { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body };
   }
+
+  /** A write the hub accepts changes the XML it serves next (every variant), as the real hub would. */
+  private write(method: string, path: string, body: string): SimReply {
+    const rule = WRITES.find((w) => w.method === method && w.path.test(path));
+    const match = rule ? rule.path.exec(path) : null;
+    if (!rule || !match) return { status: 404, body: 'Not found' };
+    edits.found = 0;
+    for (const docs of this.docs.values()) {
+      for (const [p, doc] of docs) docs.set(p, rule.apply(doc, match, body));
+    }
+    return edits.found > 0 ? { status: 200, body: '' } : { status: 404, body: 'No such object' };
+  }
 }
+
+// ---- writes: small string edits of the served XML (the fixture's own formatting is kept) ----
+
+/** Elements a write found (a write to an unknown id is a 404, as on the hub). */
+const edits = { found: 0 };
+
+/** Text of <tag> in a write body. */
+function bodyText(body: string, tag: string): string | undefined {
+  return new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(body)?.[1];
+}
+
+/** Edits the inner XML of every non-empty <tag id="id"> (any id when id is undefined). */
+function editElement(doc: string, tag: string, id: string | undefined, edit: (inner: string) => string): string {
+  const idPattern = id === undefined ? `[^'"]+` : id.replace(/\W/g, '');
+  return doc.replace(new RegExp(`(<${tag} id=['"]${idPattern}['"]>)([\\s\\S]*?)(</${tag}>)`, 'g'), (_m, open: string, inner: string, close: string) => {
+    edits.found++;
+    return open + edit(inner) + close;
+  });
+}
+
+/** Sets the text of the first <child> (or empty <child/>) of an element's inner XML. */
+function setChild(inner: string, child: string, value: string | undefined): string {
+  if (value === undefined) return inner;
+  return inner.replace(new RegExp(`<${child}>[^<]*</${child}>|<${child}\\s*/>`), `<${child}>${value}</${child}>`);
+}
+
+/** Every child of a write body found in an element's inner XML takes the body's value. */
+function setFromBody(children: string[]) {
+  return (doc: string, id: string | undefined, tag: string, body: string): string =>
+    editElement(doc, tag, id, (inner) => children.reduce((acc, c) => setChild(acc, c, bodyText(body, c)), inner));
+}
+
+function relayEdit(inner: string, body: string): string {
+  const state = bodyText(body, 'state');
+  let out = setChild(setChild(inner, 'lock', bodyText(body, 'lock')), 'state', state);
+  if (state !== undefined) out = out.replace(/(<type>relay<\/type>[\s\S]*?<measurement[^>]*>)[^<]*(<\/measurement>)/, `$1${state}$2`);
+  return out;
+}
+
+/** The hub passes a location's new setpoint on to the thermostats in it (what an Anna entity shows). */
+function passOn(doc: string, locationId: string, body: string): string {
+  const setpoint = bodyText(body, 'setpoint');
+  if (setpoint === undefined) return doc;
+  const location = new RegExp(`<location id=['"]${locationId}['"]>([\\s\\S]*?)</location>`).exec(doc)?.[1] ?? '';
+  const members = [...(/<appliances>([\s\S]*?)<\/appliances>/.exec(location)?.[1] ?? '').matchAll(/<appliance id=['"](\w+)['"]/g)].map((m) => m[1]);
+  const thermostat = (f: string): string => (f.includes('<type>thermostat</type>') ? setChild(f, 'setpoint', setpoint) : f);
+  return members.reduce((out, id) => editElement(out, 'appliance', id, (inner) => editElement(inner, 'thermostat_functionality', undefined, thermostat)), doc);
+}
+
+interface WriteRule {
+  method: string;
+  path: RegExp;
+  apply(doc: string, m: RegExpExecArray, body: string): string;
+}
+
+const setpointLike = setFromBody(['setpoint', 'regulation_control']);
+const modeLike = setFromBody(['mode']);
+
+const WRITES: WriteRule[] = [
+  { method: 'PUT', path: /^\/core\/appliances;id=\w+\/thermostat;id=(\w+)$/, apply: (d, m, b) => setpointLike(d, m[1], 'thermostat_functionality', b) },
+  { method: 'PUT', path: /^\/core\/locations;id=(\w+)\/thermostat;id=(\w+)$/, apply: (d, m, b) => passOn(setpointLike(d, m[2], 'thermostat_functionality', b), m[1], b) },
+  { method: 'PUT', path: /^\/core\/appliances;id=(\w+)\/thermostat$/, apply: (d, m, b) => editElement(d, 'appliance', m[1], (i) => setChild(i, 'setpoint', bodyText(b, 'setpoint'))) },
+  { method: 'PUT', path: /^\/core\/locations;id=(\w+)$/, apply: (d, m, b) => editElement(d, 'location', m[1], (i) => setChild(i, 'preset', bodyText(b, 'preset'))) },
+  {
+    method: 'PUT',
+    path: /^\/core\/rules;id=(\w+)$/,
+    apply: (d, m, b) =>
+      editElement(d, 'rule', m[1], (inner) => {
+        const contexts = /<contexts>[\s\S]*?<\/contexts>|<contexts\s*\/>/.exec(b)?.[0];
+        if (contexts === undefined) return setChild(inner, 'active', bodyText(b, 'active'));
+        const active = contexts.includes('<location') ? 'true' : 'false';
+        return setChild(inner.replace(/<contexts>[\s\S]*?<\/contexts>|<contexts\s*\/>/, contexts), 'active', active);
+      }),
+  },
+  {
+    method: 'PUT',
+    path: /^\/core\/rules$/,
+    apply: (d, _m, b) => {
+      const id = /<rule id=['"](\w+)['"]/.exec(b)?.[1];
+      // Legacy Anna: the preset rule asked for becomes the active one.
+      return d.replace(/(<rule id=['"](\w+)['"]>)([\s\S]*?)(<\/rule>)/g, (all, open: string, rid: string, inner: string, close: string) => {
+        if (!inner.includes(' icon=')) return all;
+        if (rid === id) edits.found++;
+        return open + setChild(inner, 'active', rid === id ? 'true' : 'false') + close;
+      });
+    },
+  },
+  { method: 'PUT', path: /^\/core\/appliances;id=(\w+)\/relay(?:;id=\w+)?$/, apply: (d, m, b) => editElement(d, 'appliance', m[1], (i) => relayEdit(i, b)) },
+  { method: 'POST', path: /^\/core\/appliances$/, apply: (d, _m, b) => editElement(d, 'appliance', /<appliance id=['"](\w+)['"]/.exec(b)?.[1] ?? '-', (i) => relayEdit(i, b)) },
+  { method: 'PUT', path: /^\/core\/appliances;id=(\w+)\/offset;type=temperature_offset$/, apply: (d, m, b) => editElement(d, 'appliance', m[1], (i) => setChild(i, 'offset', bodyText(b, 'offset'))) },
+  { method: 'PUT', path: /^\/core\/appliances;id=\w+\/toggle;id=(\w+)$/, apply: (d, m, b) => setFromBody(['state'])(d, m[1], 'toggle_functionality', b) },
+  { method: 'PUT', path: /^\/core\/appliances;type=gateway\/regulation_mode_control$/, apply: (d, _m, b) => modeLike(d, undefined, 'regulation_mode_control_functionality', b) },
+  { method: 'PUT', path: /^\/core\/appliances;id=\w+\/gateway_mode_control$/, apply: (d, _m, b) => modeLike(d, undefined, 'gateway_mode_control_functionality', b) },
+  {
+    method: 'PUT',
+    path: /^\/core\/appliances;type=heater_central\/domestic_hot_water_mode_control$/,
+    apply: (d, _m, b) => modeLike(d, undefined, 'domestic_hot_water_mode_control_functionality', b),
+  },
+];
 
 function loadDocs(dir: string): Map<string, string> {
   const docs = new Map<string, string>();
   for (const file of readdirSync(dir)) {
-    const path = fixturePath(file);
-    if (path) docs.set(path, readFileSync(join(dir, file), 'utf8'));
+    for (const path of fixturePaths(file)) docs.set(path, readFileSync(join(dir, file), 'utf8'));
   }
   return docs;
 }
@@ -90,9 +212,9 @@ export const PLUGWISE_DEMO_PORT = 18081;
 export const demo = {
   configType: 'plugwise-gateway',
   credentials: { username: 'smile', password: 'demo1234' },
-  async start(): Promise<() => Promise<void>> {
+  async start(port = PLUGWISE_DEMO_PORT): Promise<DemoHandle> {
     const sim = new PlugwiseSimulator({ fixture: 'adam_plus_anna_new', password: 'demo1234' });
-    await sim.start(PLUGWISE_DEMO_PORT);
-    return () => sim.stop();
+    await sim.start(port);
+    return { port: sim.port, stop: () => sim.stop(), requests: () => sim.count(), setFault: (f) => sim.server.setFault(f) };
   },
 };

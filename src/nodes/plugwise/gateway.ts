@@ -60,9 +60,21 @@ export interface PlugwiseGatewayNode extends Node<PlugwiseCredentials> {
   settings: PlugwiseSettings;
   client: PlugwiseClient;
   poller: Poller<PlugwiseSnapshot>;
+  /**
+   * How long after a write the hub is read again (ms; about 2 s, the time a Smile takes to apply it).
+   * Not a user setting: tests set it on the node (or PLUGWISE_WRITE_SETTLE_MS) to keep fast.
+   */
+  writeSettleMs: number;
   /** Scrubs this gateway's Smile ID from a text. */
   scrub(text: string): string;
   secrets(): string[];
+}
+
+export const WRITE_SETTLE_MS = 2000;
+
+function writeSettleDefault(): number {
+  const env = Number(process.env.PLUGWISE_WRITE_SETTLE_MS);
+  return process.env.PLUGWISE_WRITE_SETTLE_MS !== undefined && Number.isFinite(env) && env >= 0 ? env : WRITE_SETTLE_MS;
 }
 
 export function registerPlugwiseGateway(RED: NodeAPI): void {
@@ -70,6 +82,7 @@ export function registerPlugwiseGateway(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     node.settings = plugwiseSettings(def);
+    node.writeSettleMs = writeSettleDefault();
     node.secrets = () => [node.credentials.password ?? ''];
     node.scrub = (text) => redact(text, node.secrets());
     node.client = newPlugwiseClient(node.settings, node.credentials ?? {});

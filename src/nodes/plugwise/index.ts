@@ -1,11 +1,13 @@
 import type { NodeAPI } from '../common/red';
 import { registerPlugwiseAdmin } from './admin';
+import { registerPlugwiseControl } from './control';
 import { registerPlugwiseGateway } from './gateway';
 import { registerPlugwiseIn } from './in';
 
-/** The Plugwise node set: plugwise-gateway (config), plugwise-in. */
+/** The Plugwise node set: plugwise-gateway (config), plugwise-in, plugwise-control. */
 export default function registerPlugwise(RED: NodeAPI): void {
   registerPlugwiseGateway(RED);
   registerPlugwiseIn(RED, (msg) => RED.util.cloneMessage(msg));
+  registerPlugwiseControl(RED);
   registerPlugwiseAdmin(RED);
 }

@@ -2,6 +2,8 @@ import { GatewayError } from '../../core/errors';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../core/http';
 import { SerialQueue } from '../../core/queue';
 import { buildSnapshot, detectHub, pollPaths, type HubInfo, type PlugwiseSnapshot } from './index';
+import { collectWriteTargets, type WriteTargets } from './write-targets';
+import type { LastRead } from './writes';
 
 export interface PlugwiseClientOptions {
   host: string;
@@ -38,6 +40,8 @@ export class PlugwiseClient {
   private fresh = new Map<string, string>();
   private readonly auth: string;
   private readonly host: string;
+  /** The last successful read: its snapshot and bodies (write targets are indexed from them on demand). */
+  private last: { info: HubInfo; snapshot: PlugwiseSnapshot; docs: Record<string, string>; targets?: WriteTargets } | undefined;
 
   constructor(private readonly options: PlugwiseClientOptions) {
     this.host = options.host.trim();
@@ -83,11 +87,21 @@ export class PlugwiseClient {
       docs[path] = reused ?? (await this.get(path, signal));
     }
     try {
-      return buildSnapshot(info, docs, (this.options.now ?? Date.now)());
+      const snapshot = buildSnapshot(info, docs, (this.options.now ?? Date.now)());
+      this.last = { info, snapshot, docs };
+      return snapshot;
     } catch (err) {
       if (err instanceof GatewayError) throw err;
       throw new GatewayError('BAD_RESPONSE', `The reply of Smile ${this.host} could not be understood (${(err as Error).message}).`);
     }
+  }
+
+  /** What writes are checked against: the last read's snapshot and the ids behind it (undefined before a read). */
+  get lastRead(): LastRead | undefined {
+    const last = this.last;
+    if (last === undefined) return undefined;
+    last.targets ??= collectWriteTargets(last.info, last.docs);
+    return { info: last.info, snapshot: last.snapshot, targets: last.targets };
   }
 
   /** GET a hub path, through the queue (at most one request in flight to the hub). */

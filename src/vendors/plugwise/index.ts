@@ -8,3 +8,7 @@ export { buildSnapshot } from './snapshot';
 export { camelizeKeys } from './camel';
 export { parseXml } from './xml';
 export { PATH as PLUGWISE_PATHS } from './tables';
+export { CONTROL_ACTIONS, entityActions, isControlAction, type ActionInfo, type ControlAction } from './write-actions';
+export { planWrite, type LastRead, type WritePlan } from './writes';
+export { collectWriteTargets, type WriteTargets } from './write-targets';
+export { SHAPES as WRITE_SHAPES, type WriteRequest } from './write-shapes';

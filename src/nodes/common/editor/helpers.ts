@@ -84,6 +84,11 @@ export interface PickerOptions<T> {
   emptyLabel?: string;
   /** Where load errors are shown. */
   message?: string;
+  /**
+   * The saved value. A <select> without options cannot hold the value Node-RED puts in it before
+   * oneditprepare, so the picker is told it and shows it at once, listed or not.
+   */
+  initial?: string;
   /** Called after the choices are in (e.g. to show dependent fields). */
   onLoaded?: (items: T[]) => void;
 }
@@ -94,6 +99,10 @@ export interface PickerOptions<T> {
  */
 export function picker<T>(opts: PickerOptions<T>): { reload: () => void } {
   const input = $(opts.input);
+  if (opts.initial && input.is('select') && input.find(`option[value="${CSS.escape(opts.initial)}"]`).length === 0) {
+    input.append($('<option>').val(opts.initial).text(opts.initial));
+    input.val(opts.initial);
+  }
   const reload = (): void => {
     const current = String(input.val() ?? '');
     const promise = opts.load();

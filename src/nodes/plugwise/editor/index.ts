@@ -69,6 +69,7 @@ RED.nodes.registerType('plugwise-in', {
     const entity = picker<EntityChoice>({
       t,
       input: '#node-input-entity',
+      initial: this.entity as string,
       message: '#node-input-entity-message',
       emptyLabel: t('in.allEntities'),
       load: () => {
@@ -77,6 +78,110 @@ RED.nodes.registerType('plugwise-in', {
       },
       value: (e) => e.id,
       label: (e) => `${e.name ?? e.id} (${e.devClass ?? e.model ?? 'entity'})`,
+    });
+    $('#node-input-gateway').on('change', () => entity.reload());
+    $('#node-input-entity-refresh').on('click', () => entity.reload());
+    entity.reload();
+  },
+  oneditsave: function () {
+    const selected = $('#node-input-entity option:selected');
+    this.entityName = selected.val() ? String(selected.text()).replace(/ \(.*\)$/, '') : '';
+  },
+});
+
+/** The contract's actions, in its order (shown when the gateway cannot be asked). */
+const CONTROL_ACTIONS = ['setpoint', 'preset', 'schedule', 'relay', 'lock', 'regulationMode', 'gatewayMode', 'dhwMode', 'maxBoilerTemperature', 'temperatureOffset', 'zoneProfile'];
+
+interface ActionChoice {
+  action: string;
+  kind: 'number' | 'option' | 'boolean';
+  min?: number;
+  max?: number;
+  step?: number;
+  options?: string[];
+  current?: unknown;
+  blocked?: string;
+}
+
+interface ControlEntity extends EntityChoice {
+  actions: ActionChoice[];
+}
+
+/** What msg.payload this action takes on this entity, with the hub's bounds and options. */
+function actionHint(a: ActionChoice | undefined): string {
+  if (!a) return t('control.hint.unknown');
+  const now = a.current === undefined || a.current === null ? '-' : typeof a.current === 'boolean' ? (a.current ? 'on' : 'off') : String(a.current);
+  let hint: string;
+  if (a.kind === 'number') hint = t('control.hint.number', { min: String(a.min ?? '-'), max: String(a.max ?? '-'), step: String(a.step ?? '-'), current: now });
+  else if (a.kind === 'boolean') hint = t('control.hint.boolean', { current: now });
+  else hint = t(a.action === 'schedule' ? 'control.hint.schedule' : 'control.hint.option', { options: (a.options ?? []).join(', '), current: now });
+  return a.blocked ? `${hint} ${t('control.hint.blocked', { reason: a.blocked })}` : hint;
+}
+
+RED.nodes.registerType('plugwise-control', {
+  category: 'energy gateways',
+  color: '#8dc63f',
+  defaults: {
+    gateway: { value: '', type: 'plugwise-gateway', required: true },
+    name: { value: '' },
+    entity: { value: '' },
+    action: { value: 'setpoint', required: true, validate: (v: unknown) => typeof v === 'string' && CONTROL_ACTIONS.includes(v) },
+  },
+  inputs: 1,
+  outputs: 1,
+  icon: 'plugwise.svg',
+  align: 'right',
+  paletteLabel: 'plugwise control',
+  label: function () {
+    if (this.name) return this.name as string;
+    return this.entityName ? `${this.entityName as string}: ${this.action as string}` : 'plugwise control';
+  },
+  inputLabels: 'the value, in msg.payload',
+  outputLabels: 'the updated entity',
+  oneditprepare: function () {
+    let entities: ControlEntity[] = [];
+    const entityInput = $('#node-input-entity');
+    const actionInput = $('#node-input-action');
+    // The selects start empty: put the stored values in so nothing is lost before the gateway answers.
+    if (this.entity) entityInput.append($('<option>').val(this.entity).text(this.entity)).val(this.entity);
+    let wanted = String(this.action || 'setpoint');
+    const showActions = (pickFirst: boolean): void => {
+      const entity = entities.find((e) => e.id === entityInput.val());
+      const choices = entity ? entity.actions.map((a) => a.action) : CONTROL_ACTIONS;
+      const current = String(actionInput.val() || wanted);
+      actionInput.empty();
+      for (const a of choices) actionInput.append($('<option>').val(a).text(t(`control.action.${a}`)));
+      let value = current;
+      if (!choices.includes(current)) {
+        if (pickFirst && choices.length > 0) value = choices[0];
+        else actionInput.append($('<option>').val(current).text(`${t(`control.action.${current}`)} (${t('control.hint.notSupported')})`));
+      }
+      actionInput.val(value);
+      $('#node-input-action-hint').text(actionHint(entity?.actions.find((a) => a.action === value)));
+    };
+    showActions(false);
+    const entity = picker<ControlEntity>({
+      t,
+      input: '#node-input-entity',
+      initial: this.entity as string,
+      message: '#node-input-entity-message',
+      emptyLabel: t('control.chooseEntity'),
+      load: () => {
+        const cfg = storedConfig($('#node-input-gateway').val() as string, GATEWAY_PROPS);
+        return cfg ? adminPost<ControlEntity[]>('plugwise/actions', cfg) : undefined;
+      },
+      value: (e) => e.id,
+      label: (e) => `${e.name ?? e.id} (${e.devClass ?? e.model ?? 'entity'})`,
+      onLoaded: (items) => {
+        entities = items;
+        showActions(false);
+      },
+    });
+    entityInput.on('change', (_e: unknown, initial?: boolean) => showActions(initial !== true));
+    actionInput.on('change', () => {
+      wanted = String(actionInput.val() || wanted);
+      const e = entities.find((x) => x.id === entityInput.val());
+      $('#node-input-action-hint').text(actionHint(e?.actions.find((a) => a.action === wanted)));
     });
     $('#node-input-gateway').on('change', () => entity.reload());
     $('#node-input-entity-refresh').on('click', () => entity.reload());
