@@ -183,3 +183,29 @@ function applyFault(reply: SimReply, fault: Fault): SimReply {
   }
   return out;
 }
+
+/** What every gateway simulator offers around its SimServer: address, start/stop, request counts. */
+export abstract class Simulator {
+  abstract readonly server: SimServer;
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  start(port = 0): Promise<number> {
+    return this.server.start(port);
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** Requests whose path starts with `path` (and of `method`, when given). */
+  count(path = '', method?: string): number {
+    return this.server.count(path, method);
+  }
+}

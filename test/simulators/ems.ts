@@ -6,7 +6,7 @@
  * Fault switches come from SimServer; `revokeTokens()`, `ignorePaging`, `tokenLifetimeSec`, `includeExp`.
  */
 import { randomBytes } from 'node:crypto';
-import { SimServer, type RecordedRequest, type SimReply } from './base';
+import { SimServer, type RecordedRequest, type SimReply, Simulator } from './base';
 import { DEVICES, LOADS, SIGNALS, byUid, historyRecord, periods, realtimeValue, signalsOf, type SimSignal } from './ems/data';
 import type { DemoHandle } from '../../scripts/demo';
 
@@ -32,7 +32,7 @@ type Handler = (m: RegExpMatchArray, q: URLSearchParams) => SimReply;
 const json = (body: unknown, status = 200): SimReply => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const fail = (status: number, message: string): SimReply => json({ error: message }, status);
 
-export class EmsSimulator {
+export class EmsSimulator extends Simulator {
   readonly server: SimServer;
   /** Token -> expiry (ms, by the gateway's clock). */
   readonly tokens = new Map<string, number>();
@@ -50,6 +50,7 @@ export class EmsSimulator {
   private readonly routes: [RegExp, Handler][];
 
   constructor(private readonly options: EmsSimOptions) {
+    super();
     this.now = options.now ?? Date.now;
     this.tokenLifetimeSec = options.tokenLifetimeSec ?? 1800;
     this.includeExp = options.includeExp ?? true;
@@ -71,26 +72,6 @@ export class EmsSimulator {
       [/^\/v1\/signals\/(\d+)\/history\/last$/, (m) => json({ history: byUid(SIGNALS.filter((s) => s.uid === Number(m[1])).map((s) => this.last(s))) })],
       [/^\/v1\/(load|device)s\/(\d+)\/history\/last$/, (m) => json({ history: byUid(scoped(m).map((s) => this.last(s))) })],
     ];
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  get port(): number {
-    return this.server.port;
-  }
-
-  start(port = 0): Promise<number> {
-    return this.server.start(port);
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  count(path = '', method?: string): number {
-    return this.server.count(path, method);
   }
 
   /** Every token stops working (a gateway restart): the next request gets 401. */

@@ -6,7 +6,7 @@
  *   await sim.start();   // sim.url -> the baseUrl of a heating-account
  */
 import { randomBytes } from 'node:crypto';
-import { SimServer, type RecordedRequest, type SimReply } from './base';
+import { SimServer, type RecordedRequest, type SimReply, Simulator } from './base';
 import { applyCommand, makeDevices, makeHomes, servedState, serverCheck, type SimDevice, type SimHome } from './heatingcontrol/data';
 import type { DemoHandle } from '../../scripts/demo';
 
@@ -40,7 +40,7 @@ export interface Refusal {
 
 type Route = [method: string, pattern: RegExp, handler: (req: RecordedRequest, m: RegExpMatchArray, url: URL) => SimReply];
 
-export class HeatingSimulator {
+export class HeatingSimulator extends Simulator {
   readonly server: SimServer;
   readonly homes: SimHome[];
   readonly devices: SimDevice[];
@@ -64,6 +64,7 @@ export class HeatingSimulator {
   private readonly routes: Route[];
 
   constructor(private readonly options: HeatingSimOptions) {
+    super();
     this.homes = makeHomes(options.homeCount ?? 2);
     this.devices = makeDevices(options.deviceCount ?? 4, this.homes);
     this.server = new SimServer((req) => this.handle(req));
@@ -80,26 +81,6 @@ export class HeatingSimulator {
       ['GET', /^\/v1\/devices\/([^/]+)\/commands$/, (_r, m) => this.withDevice(m, (d) => json(200, d.commands))],
       ['POST', /^\/v1\/devices\/([^/]+)\/commands\/([^/]+)$/, (req, m) => this.withDevice(m, (d) => this.command(d, dec(m[2]), req))],
     ];
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  get port(): number {
-    return this.server.port;
-  }
-
-  start(port = 0): Promise<number> {
-    return this.server.start(port);
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  count(path = '', method?: string): number {
-    return this.server.count(path, method);
   }
 
   /** Token requests received (whatever their outcome). */

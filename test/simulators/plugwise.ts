@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SimServer, type RecordedRequest, type SimReply } from './base';
+import { SimServer, type RecordedRequest, type SimReply, Simulator } from './base';
 import type { DemoHandle } from '../../scripts/demo';
 
 export const PLUGWISE_FIXTURES = join(__dirname, '..', 'fixtures', 'plugwise');
@@ -33,12 +33,13 @@ export interface PlugwiseSimOptions {
 
 export type PlugwiseVariant = 'normal' | 'updated' | 'error' | 'reboot';
 
-export class PlugwiseSimulator {
+export class PlugwiseSimulator extends Simulator {
   readonly server: SimServer;
   variant: PlugwiseVariant = 'normal';
   private readonly docs = new Map<PlugwiseVariant, Map<string, string>>();
 
   constructor(private readonly options: PlugwiseSimOptions) {
+    super();
     const dir = join(PLUGWISE_FIXTURES, options.fixture);
     if (!existsSync(dir)) throw new Error(`No Plugwise fixture "${options.fixture}" in ${PLUGWISE_FIXTURES}`);
     this.docs.set('normal', loadDocs(dir));
@@ -48,30 +49,9 @@ export class PlugwiseSimulator {
     this.server = new SimServer((req) => this.handle(req), options.maxIdleMs ?? 0);
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-
-  get port(): number {
-    return this.server.port;
-  }
-
-  start(port = 0): Promise<number> {
-    return this.server.start(port);
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
   /** The writes received (PUT/POST/DELETE), in order, as sent. */
   get writes(): RecordedRequest[] {
     return this.server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
-  }
-
-  /** Requests that carried a path (e.g. '/core/domain_objects'). */
-  count(path = '', method?: string): number {
-    return this.server.count(path, method);
   }
 
   private handle(req: RecordedRequest): SimReply {

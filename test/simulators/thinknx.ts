@@ -4,7 +4,7 @@
  * feedback, KNX telegrams, server status, a throttle (429) and SimServer's fault switches.
  *   const sim = new ThinknxSimulator({ password: 'pw', keys: ['KEY123'] }); await sim.start();
  */
-import { SimServer, type RecordedRequest, type SimReply } from './base';
+import { SimServer, type RecordedRequest, type SimReply, Simulator } from './base';
 import { DigestServer, basicOk, type DigestServerOptions } from './thinknx/auth';
 import { CONTROLLERS, DEMO_DEVICES, KNX_CONTROLLERS, newState, type Device, type DeviceKind } from './thinknx/devices';
 import type { DemoHandle } from '../../scripts/demo';
@@ -41,7 +41,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-export class ThinknxSimulator {
+export class ThinknxSimulator extends Simulator {
   readonly server: SimServer;
   readonly digest: DigestServer;
   readonly devices = new Map<string, Device>();
@@ -58,6 +58,7 @@ export class ThinknxSimulator {
   private retryAfter = '1';
 
   constructor(private readonly options: ThinknxSimOptions) {
+    super();
     this.digest = new DigestServer({ username: this.username, password: options.password, ...options.digest });
     (options.devices ?? DEMO_DEVICES).forEach((d, i) => this.devices.set(d.guid, { ...d, state: newState(), commObj: 100 + i }));
     this.server = new SimServer((req) => this.handle(req), options.maxIdleMs ?? 0);
@@ -67,22 +68,6 @@ export class ThinknxSimulator {
     return this.options.username ?? 'integration';
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-
-  get port(): number {
-    return this.server.port;
-  }
-
-  start(port = 0): Promise<number> {
-    return this.server.start(port);
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
   device(guid: string): Device {
     const d = this.devices.get(guid);
     if (!d) throw new Error(`no simulated device ${guid}`);
@@ -90,7 +75,7 @@ export class ThinknxSimulator {
   }
 
   /** Requests to a controller (e.g. 'power', 'system/serverStatus'), challenges included; all when omitted. */
-  count(controller?: string): number {
+  override count(controller?: string): number {
     if (controller === undefined) return this.server.requests.length;
     const tail = `/api/v1/${controller.toLowerCase()}`;
     return this.server.requests.filter((r) => (r.path.split('?')[0] ?? '').toLowerCase().endsWith(tail)).length;
