@@ -8,6 +8,7 @@ describe('editor (headless Chromium): Plugwise', function () {
   this.timeout(180_000);
   const editor = new EditorSession();
   let sim: PlugwiseSimulator;
+  let reader = '';
 
   before(async () => {
     sim = new PlugwiseSimulator({ fixture: 'adam_plus_anna_new', password: SMILE_ID });
@@ -23,7 +24,7 @@ describe('editor (headless Chromium): Plugwise', function () {
 
   it('adds a gateway with credentials, tests it, picks an entity, deploys, and the status turns green', async () => {
     const page = editor.page;
-    await editor.addNode('plugwise-in', 300, 200);
+    reader = await editor.addNode('plugwise-in', 300, 200);
     await editor.shot('plugwise-01-in-dialog');
 
     // A new gateway, from the config node's pencil button.
@@ -48,17 +49,28 @@ describe('editor (headless Chromium): Plugwise', function () {
     await page.click('#node-dialog-ok');
 
     await editor.deploy();
-    const green = page.locator('#red-ui-workspace-chart .red-ui-flow-node-status-dot-green');
-    await green.first().waitFor({ timeout: 30_000 });
-    const label = await page.locator('#red-ui-workspace-chart .red-ui-flow-node-status-label').first().textContent();
-    assert.match(String(label), /Living room/);
+    // The node's own poll reads the hub: no inject needed.
+    const label = await editor.waitGreen(reader);
+    assert.match(label, /Living room/);
     await editor.shot('plugwise-04-deployed-green');
     assert.ok(!editor.log.includes(SMILE_ID), 'the Smile ID is not in the Node-RED log');
   });
 
+  it('reopening the node shows the saved entity, under its name', async () => {
+    const page = editor.page;
+    const zone = 'f2bf9048bef64cc5b6d5110154e33c81';
+    await editor.openNode(reader);
+    assert.equal(await page.inputValue('#node-input-entity'), zone);
+    assert.match(await page.locator('#node-input-entity option:checked').innerText(), /^Living room/);
+    await page.waitForSelector('#node-input-entity option[value="29542b2b6a6a4169acecc15c72a599b8"]', { state: 'attached', timeout: 20_000 });
+    assert.equal(await page.inputValue('#node-input-entity'), zone, 'still the saved entity once the list is in');
+    await editor.shot('plugwise-04b-reopened');
+    await editor.closeDialog(false);
+  });
+
   it('a plugwise-control node offers only the actions of the picked entity, with its bounds', async () => {
     const page = editor.page;
-    await editor.addNode('plugwise-control', 300, 320);
+    const control = await editor.addNode('plugwise-control', 300, 320);
     assert.match(String(await page.locator('.red-ui-tray-titlebar').first().textContent()), /plugwise control/);
     // The gateway added (and deployed) above; the entity list comes from it.
     await page.selectOption('#node-input-gateway', { label: 'Browser Adam' });
@@ -81,5 +93,36 @@ describe('editor (headless Chromium): Plugwise', function () {
     await editor.shot('plugwise-06-control-plug-actions');
     await page.click('#node-dialog-ok');
     await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: 'Plug Thermex Boiler: relay' }).waitFor({ timeout: 5000 });
+
+    // Reopened, it shows the saved entity and action before and after the hub answers.
+    await editor.openNode(control);
+    assert.equal(await page.inputValue('#node-input-entity'), plug);
+    assert.equal(await page.inputValue('#node-input-action'), 'relay');
+    await page.waitForSelector(`#node-input-entity option[value="${zone}"]`, { state: 'attached', timeout: 20_000 });
+    assert.equal(await page.inputValue('#node-input-entity'), plug);
+    assert.deepEqual(await actions(), ['relay', 'lock']);
+    assert.equal(await page.inputValue('#node-input-action'), 'relay');
+    await editor.closeDialog(false);
+  });
+
+  it('after the deploy, Test connection in the reopened gateway uses the stored Smile ID', async () => {
+    const page = editor.page;
+    await editor.openNode(reader);
+    await editor.editConfigNode('gateway');
+    // The editor holds a placeholder, not the Smile ID: the server uses the one it stored.
+    assert.equal(await page.inputValue('#node-config-input-password'), '__PWRD__');
+    await page.click('#node-config-plugwise-test');
+    const result = page.locator('#node-config-plugwise-test-result');
+    await result.filter({ hasText: /Connected|✗/ }).waitFor({ timeout: 20_000 });
+    assert.match(await result.innerText(), /smile_open_therm.*3\.9\.0/);
+    await page.click('#node-config-dialog-cancel');
+    await editor.closeDialog(false);
+  });
+
+  it('the help of the three nodes says what they do, their inputs and outputs', async () => {
+    assert.match(await editor.showHelp('plugwise-gateway'), /Test connection/);
+    assert.match(await editor.showHelp('plugwise-in'), /Inputs[\s\S]*Outputs[\s\S]*Example/);
+    assert.match(await editor.showHelp('plugwise-control'), /Inputs[\s\S]*Outputs[\s\S]*Example/);
+    await editor.shot('plugwise-07-help');
   });
 });

@@ -7,6 +7,36 @@ export function catalog(vendor: string): Translate {
   return (key, subs) => RED._(`node-red-contrib-energy-gateways/${vendor}:${key}`, subs);
 }
 
+/**
+ * `t(key)`, or `fallback` when the catalog has no such key (RED._ answers with the key itself then):
+ * for strings that also live in a runtime table, so a missing translation still shows something readable.
+ */
+export function translated(t: Translate, key: string, fallback: string, subs?: Record<string, unknown>): string {
+  const v = t(key, subs);
+  return !v || v === key || v.endsWith(`:${key}`) ? fallback : v;
+}
+
+const blank = (v: unknown): boolean => v === undefined || v === null || String(v).trim() === '';
+
+/** A TCP port, 1-65535 (or empty when `blankAllowed`: the node's default applies). */
+export function isPort(v: unknown, blankAllowed = false): boolean {
+  if (blank(v)) return blankAllowed;
+  const n = Number(String(v).trim());
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** A number of seconds above zero (or empty when `blankAllowed`). */
+export function isSeconds(v: unknown, blankAllowed = false): boolean {
+  if (blank(v)) return blankAllowed;
+  const n = Number(String(v).trim());
+  return Number.isFinite(n) && n > 0;
+}
+
+/** An http(s) URL with a host. */
+export function isHttpUrl(v: unknown): boolean {
+  return typeof v === 'string' && /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(v.trim());
+}
+
 export interface AdminError {
   code: string;
   message: string;
@@ -61,9 +91,11 @@ export function storedConfig(id: string | undefined, props: string[]): Record<st
 
 /** Wires a Test connection button: shows a spinner, then the summary or the error in `result`. */
 export function testButton(t: Translate, button: string, result: string, run: () => Promise<string>): void {
+  // An empty result box would show as a bare yellow strip: it appears with the first test.
+  $(result).toggle($(result).text().trim() !== '');
   $(button).on('click', () => {
     const box = $(result);
-    box.removeClass('eg-ok eg-error').text(t('common.testing'));
+    box.removeClass('eg-ok eg-error').text(t('common.testing')).show();
     $(button).prop('disabled', true);
     run()
       .then((summary) => box.addClass('eg-ok').text(`✓ ${summary}`))
@@ -89,6 +121,8 @@ export interface PickerOptions<T> {
    * oneditprepare, so the picker is told it and shows it at once, listed or not.
    */
   initial?: string;
+  /** What to show for `initial` until the list arrives (e.g. the saved device name); the value by default. */
+  initialLabel?: string;
   /** Called after the choices are in (e.g. to show dependent fields). */
   onLoaded?: (items: T[]) => void;
 }
@@ -100,7 +134,7 @@ export interface PickerOptions<T> {
 export function picker<T>(opts: PickerOptions<T>): { reload: () => void } {
   const input = $(opts.input);
   if (opts.initial && input.is('select') && input.find(`option[value="${CSS.escape(opts.initial)}"]`).length === 0) {
-    input.append($('<option>').val(opts.initial).text(opts.initial));
+    input.append($('<option>').val(opts.initial).text(opts.initialLabel || opts.initial));
     input.val(opts.initial);
   }
   const reload = (): void => {
@@ -108,6 +142,11 @@ export function picker<T>(opts: PickerOptions<T>): { reload: () => void } {
     const promise = opts.load();
     const msg = opts.message ? $(opts.message) : undefined;
     if (!promise) {
+      // Nothing to ask yet (no config node): still offer the empty choice, keeping the saved value.
+      if (opts.emptyLabel !== undefined && input.is('select') && input.find('option[value=""]').length === 0) {
+        input.prepend($('<option>').val('').text(opts.emptyLabel));
+        input.val(current);
+      }
       msg?.text('');
       return;
     }

@@ -1,9 +1,9 @@
-import { adminPost, catalog, dialogConfig, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { adminPost, catalog, dialogConfig, isSeconds, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
 import { OPERATIONS, scopesOf, type Operation } from '../../../vendors/ems/routes';
 import { RANGE_PATTERN } from '../../../vendors/ems/time';
 
 const t = catalog('ems');
-const SERVER_PROPS = ['baseUrl', 'allowSelfSigned'];
+const SERVER_PROPS = ['baseUrl', 'allowSelfSigned', 'timeout'];
 
 interface Choice {
   uid: number;
@@ -15,10 +15,12 @@ const KIND_OF_SCOPE: Record<string, string> = { signal: 'signals', load: 'loads'
 
 RED.nodes.registerType('ems-server', {
   category: 'config',
+  paletteLabel: () => t('server.paletteLabel'),
   defaults: {
     name: { value: '' },
     baseUrl: { value: '', required: true, validate: RED.validators.regex(/^https?:\/\/[^\s/]+/i) },
     allowSelfSigned: { value: false },
+    timeout: { value: 20, validate: (v: unknown) => isSeconds(v, true) },
   },
   credentials: {
     username: { type: 'text', required: true },
@@ -56,6 +58,8 @@ RED.nodes.registerType('ems-history', {
         return this.scope === 'all' || !this.scope || /^\d+$/.test(String(v ?? '').trim());
       },
     },
+    // The picked resource's label, for the node's label (the runtime does not use it).
+    uidLabel: { value: '' },
     uids: { value: '', validate: RED.validators.regex(/^\s*(\d+\s*(,\s*\d+\s*)*)?$/) },
     range: { value: '24h', validate: (v: unknown) => v === '' || RANGE_PATTERN.test(String(v)) },
     pageSize: { value: 1000, required: true, validate: (v: unknown) => /^\s*[1-9]\d*\s*$/.test(String(v)) && Number(v) <= 100000 },
@@ -65,14 +69,16 @@ RED.nodes.registerType('ems-history', {
   inputs: 1,
   outputs: 1,
   icon: 'ems.svg',
-  paletteLabel: 'ems history',
+  paletteLabel: () => t('history.paletteLabel'),
   label: function () {
-    const what = this.scope && this.scope !== 'all' ? ` ${String(this.uidLabel || this.uid || '')}` : '';
-    return (this.name as string) || `ems ${String(this.operation || 'history')}${what}`;
+    if (this.name) return this.name as string;
+    const op = String(this.operation || 'history');
+    // One resource: "history Heat pump"; all: "ems history".
+    return this.scope && this.scope !== 'all' ? `${op} ${String(this.uidLabel || `uid ${String(this.uid ?? '')}`)}` : `ems ${op}`;
   },
-  inputLabels: 'read (msg.start, msg.end, msg.uid… override)',
+  inputLabels: () => t('history.inputLabel'),
   outputLabels: function () {
-    return this.output === 'pages' ? 'one msg per page (msg.complete on the last)' : 'the records';
+    return t(this.output === 'pages' ? 'history.outputLabel.pages' : 'history.outputLabel.single');
   },
   oneditprepare: function () {
     const scopeSelect = $('#node-input-scope');
@@ -86,6 +92,8 @@ RED.nodes.registerType('ems-history', {
     const uidPicker = picker<Choice>({
       t,
       input: '#node-input-uid',
+      initial: String(this.uid ?? ''),
+      initialLabel: String(this.uidLabel || ''),
       message: '#node-input-uid-message',
       load: () => {
         const kind = KIND_OF_SCOPE[String(scopeSelect.val())];
@@ -107,9 +115,6 @@ RED.nodes.registerType('ems-history', {
       $('.ems-row-paged').toggle(['history', 'last', 'realtime', 'signals'].includes(op));
       if (scope !== 'all') uidPicker.reload();
     };
-    // The stored uid is kept as an option until the gateway's list arrives.
-    const uid = String(this.uid ?? '');
-    if (uid) $('#node-input-uid').append($('<option>').val(uid).text(String(this.uidLabel || uid))).val(uid);
     fillScopes();
     $('#node-input-operation').on('change', () => {
       fillScopes();
@@ -128,7 +133,7 @@ RED.nodes.registerType('ems-history', {
   },
   oneditsave: function () {
     const selected = $('#node-input-uid option:selected');
-    this.uidLabel = $('#node-input-scope').val() !== 'all' && selected.val() ? String(selected.text()) : '';
+    this.uidLabel = $('#node-input-scope').val() !== 'all' && selected.val() ? String(selected.text()).replace(/ \([^)]*\)$/, '') : '';
   },
 });
 

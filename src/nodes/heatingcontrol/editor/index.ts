@@ -1,8 +1,8 @@
-import { adminPost, catalog, dialogConfig, picker, storedConfig, testButton } from '../../common/editor/helpers';
+import { adminPost, catalog, dialogConfig, isHttpUrl, isSeconds, picker, storedConfig, testButton } from '../../common/editor/helpers';
 import { paramsForm, readParams, settingHint, type CommandChoice, type SettingChoice } from './params';
 
 const t = catalog('heatingcontrol');
-const ACCOUNT_PROPS = ['baseUrl', 'scope', 'clientAuth'];
+const ACCOUNT_PROPS = ['baseUrl', 'scope', 'clientAuth', 'timeout'];
 const OPERATIONS = ['homes', 'devices', 'device', 'rename', 'state', 'settings', 'setSetting', 'commands', 'command'];
 /** Which rows of the dialog each operation uses. */
 const ROWS: Record<string, string[]> = {
@@ -32,11 +32,13 @@ interface DeviceChoice {
 
 RED.nodes.registerType('heating-account', {
   category: 'config',
+  paletteLabel: () => t('account.paletteLabel'),
   defaults: {
     name: { value: '' },
-    baseUrl: { value: '', required: true, validate: RED.validators.regex(/^https?:\/\/\S+$/i) },
+    baseUrl: { value: '', required: true, validate: (v: unknown) => isHttpUrl(v) },
     scope: { value: '' },
     clientAuth: { value: 'body', validate: (v: unknown) => v === 'body' || v === 'basic' || v === '' || v === undefined },
+    timeout: { value: 15, validate: (v: unknown) => isSeconds(v, true) },
   },
   credentials: {
     clientId: { type: 'text', required: true },
@@ -71,24 +73,19 @@ RED.nodes.registerType('heating-command', {
   inputs: 1,
   outputs: 1,
   icon: 'heatingcontrol.svg',
-  paletteLabel: 'heating command',
+  paletteLabel: () => t('command.paletteLabel'),
   label: function () {
     if (this.name) return this.name as string;
     const op = String(this.operation || 'state');
     const what = op === 'command' ? String(this.command || '') : op === 'setSetting' ? String(this.setting || '') : '';
-    return [op, what, String(this.deviceName || '')].filter(Boolean).join(' ') || 'heating command';
+    return [op, what, String(this.deviceName || '')].filter(Boolean).join(' ') || t('command.paletteLabel');
   },
-  inputLabels: 'trigger (payload: params, value or name)',
-  outputLabels: 'the result',
+  inputLabels: () => t('command.inputLabel'),
+  outputLabels: () => t('command.outputLabel'),
   oneditprepare: function () {
     const node = this;
-    // The selects start empty: keep each saved value as an option until the lists arrive.
-    for (const prop of ['homeId', 'device', 'command', 'setting']) {
-      const v = String(node[prop] ?? '');
-      const el = $(`#node-input-${prop}`);
-      if (v && el.find('option').filter((_i: number, o: { value: string }) => o.value === v).length === 0) el.append($('<option>').val(v).text(v));
-      el.val(v);
-    }
+    // The selects start empty: each picker is given its saved value, shown until the lists arrive.
+    const saved = (prop: string): string => String(node[prop] ?? '');
     const account = (): Record<string, unknown> | undefined => storedConfig($('#node-input-account').val() as string, ACCOUNT_PROPS);
     const withAccount = <T>(path: string, extra: Record<string, unknown>): Promise<T> | undefined => {
       const cfg = account();
@@ -110,6 +107,7 @@ RED.nodes.registerType('heating-command', {
     const homes = picker<HomeChoice>({
       t,
       input: '#node-input-homeId',
+      initial: saved('homeId'),
       message: '#node-input-homeId-message',
       emptyLabel: t('command.allHomes'),
       load: () => withAccount<HomeChoice[]>('heatingcontrol/homes', {}),
@@ -119,6 +117,8 @@ RED.nodes.registerType('heating-command', {
     const devices = picker<DeviceChoice>({
       t,
       input: '#node-input-device',
+      initial: saved('device'),
+      initialLabel: saved('deviceName'),
       message: '#node-input-device-message',
       emptyLabel: t('command.fromMsg'),
       load: () => withAccount<DeviceChoice[]>('heatingcontrol/devices', { homeId: $('#node-input-homeId').val() || undefined }),
@@ -128,6 +128,7 @@ RED.nodes.registerType('heating-command', {
     const commandPicker = picker<CommandChoice>({
       t,
       input: '#node-input-command',
+      initial: saved('command'),
       message: '#node-input-command-message',
       emptyLabel: t('command.fromMsg'),
       load: () => (currentDevice() ? withAccount<CommandChoice[]>('heatingcontrol/commands', { device: currentDevice() }) : undefined),
@@ -141,6 +142,7 @@ RED.nodes.registerType('heating-command', {
     const settingPicker = picker<SettingChoice>({
       t,
       input: '#node-input-setting',
+      initial: saved('setting'),
       message: '#node-input-setting-message',
       emptyLabel: t('command.fromMsg'),
       load: () => (currentDevice() ? withAccount<SettingChoice[]>('heatingcontrol/settings', { device: currentDevice() }) : undefined),

@@ -1,4 +1,4 @@
-import { adminPost, catalog, dialogConfig, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { adminPost, catalog, dialogConfig, isPort, isSeconds, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
 
 const t = catalog('plugwise');
 const GATEWAY_PROPS = ['host', 'port', 'pollInterval', 'timeout'];
@@ -20,12 +20,13 @@ interface TestResult {
 
 RED.nodes.registerType('plugwise-gateway', {
   category: 'config',
+  paletteLabel: () => t('gateway.paletteLabel'),
   defaults: {
     name: { value: '' },
-    host: { value: '', required: true },
-    port: { value: 80, required: true, validate: RED.validators.number() },
-    pollInterval: { value: '', validate: RED.validators.number(true) },
-    timeout: { value: 10, required: true, validate: RED.validators.number() },
+    host: { value: '', required: true, validate: (v: unknown) => typeof v === 'string' && /^[^\s/]+$/.test(v.trim()) },
+    port: { value: 80, required: true, validate: (v: unknown) => isPort(v) },
+    pollInterval: { value: '', validate: (v: unknown) => isSeconds(v, true) },
+    timeout: { value: 10, required: true, validate: (v: unknown) => isSeconds(v) },
   },
   credentials: {
     username: { type: 'text', value: 'smile' },
@@ -52,24 +53,27 @@ RED.nodes.registerType('plugwise-in', {
     name: { value: '' },
     output: { value: 'snapshot', required: true, validate: (v: unknown) => v === 'snapshot' || v === 'entities' || v === 'changes' },
     entity: { value: '' },
+    // The picked entity's name, for the node's label (the runtime does not use it).
+    entityName: { value: '' },
     poll: { value: true },
   },
   inputs: 1,
   outputs: 1,
   icon: 'plugwise.svg',
-  paletteLabel: 'plugwise in',
+  paletteLabel: () => t('in.paletteLabel'),
   label: function () {
-    return (this.name as string) || (this.entityName as string) || 'plugwise in';
+    return (this.name as string) || (this.entityName as string) || t('in.paletteLabel');
   },
-  inputLabels: 'trigger a read',
+  inputLabels: () => t('in.inputLabel'),
   outputLabels: function () {
-    return this.output === 'snapshot' ? 'snapshot' : 'one msg per entity';
+    return t(`in.output.${this.output === 'snapshot' ? 'snapshot' : 'entities'}`);
   },
   oneditprepare: function () {
     const entity = picker<EntityChoice>({
       t,
       input: '#node-input-entity',
       initial: this.entity as string,
+      initialLabel: this.entityName as string,
       message: '#node-input-entity-message',
       emptyLabel: t('in.allEntities'),
       load: () => {
@@ -110,7 +114,7 @@ interface ControlEntity extends EntityChoice {
 /** What msg.payload this action takes on this entity, with the hub's bounds and options. */
 function actionHint(a: ActionChoice | undefined): string {
   if (!a) return t('control.hint.unknown');
-  const now = a.current === undefined || a.current === null ? '-' : typeof a.current === 'boolean' ? (a.current ? 'on' : 'off') : String(a.current);
+  const now = a.current === undefined || a.current === null ? '-' : typeof a.current === 'boolean' ? t(a.current ? 'control.hint.on' : 'control.hint.off') : String(a.current);
   let hint: string;
   if (a.kind === 'number') hint = t('control.hint.number', { min: String(a.min ?? '-'), max: String(a.max ?? '-'), step: String(a.step ?? '-'), current: now });
   else if (a.kind === 'boolean') hint = t('control.hint.boolean', { current: now });
@@ -125,25 +129,26 @@ RED.nodes.registerType('plugwise-control', {
     gateway: { value: '', type: 'plugwise-gateway', required: true },
     name: { value: '' },
     entity: { value: '' },
+    entityName: { value: '' },
     action: { value: 'setpoint', required: true, validate: (v: unknown) => typeof v === 'string' && CONTROL_ACTIONS.includes(v) },
   },
   inputs: 1,
   outputs: 1,
   icon: 'plugwise.svg',
   align: 'right',
-  paletteLabel: 'plugwise control',
+  paletteLabel: () => t('control.paletteLabel'),
   label: function () {
     if (this.name) return this.name as string;
-    return this.entityName ? `${this.entityName as string}: ${this.action as string}` : 'plugwise control';
+    return this.entityName ? `${this.entityName as string}: ${this.action as string}` : t('control.paletteLabel');
   },
-  inputLabels: 'the value, in msg.payload',
-  outputLabels: 'the updated entity',
+  inputLabels: () => t('control.inputLabel'),
+  outputLabels: () => t('control.outputLabel'),
   oneditprepare: function () {
     let entities: ControlEntity[] = [];
     const entityInput = $('#node-input-entity');
     const actionInput = $('#node-input-action');
     // The selects start empty: put the stored values in so nothing is lost before the gateway answers.
-    if (this.entity) entityInput.append($('<option>').val(this.entity).text(this.entity)).val(this.entity);
+    if (this.entity) entityInput.append($('<option>').val(this.entity).text(String(this.entityName || this.entity))).val(this.entity);
     let wanted = String(this.action || 'setpoint');
     const showActions = (pickFirst: boolean): void => {
       const entity = entities.find((e) => e.id === entityInput.val());
@@ -164,6 +169,7 @@ RED.nodes.registerType('plugwise-control', {
       t,
       input: '#node-input-entity',
       initial: this.entity as string,
+      initialLabel: this.entityName as string,
       message: '#node-input-entity-message',
       emptyLabel: t('control.chooseEntity'),
       load: () => {

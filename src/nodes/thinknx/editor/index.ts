@@ -1,4 +1,4 @@
-import { adminPost, catalog, dialogConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { adminPost, catalog, dialogConfig, isHttpUrl, isPort, isSeconds, testButton, translated, type AdminError } from '../../common/editor/helpers';
 import { CAPABILITIES, DEVICE_LABELS, findCapability, type Field } from '../../../vendors/thinknx/controllers';
 import { DPTS, groupAddressProblem } from '../../../vendors/thinknx/knx';
 
@@ -15,16 +15,17 @@ interface TestResult {
 
 RED.nodes.registerType('thinknx-server', {
   category: 'config',
+  paletteLabel: () => t('server.paletteLabel'),
   defaults: {
     name: { value: '' },
     mode: { value: 'local', required: true, validate: (v: unknown) => v === 'local' || v === 'cloud' },
     host: {
       value: '',
       validate: function (v: unknown) {
-        return this.mode === 'cloud' || (typeof v === 'string' && v.trim() !== '');
+        return this.mode === 'cloud' || (typeof v === 'string' && /^[^\s/]+$/.test(v.trim()));
       },
     },
-    port: { value: 5051, validate: RED.validators.number(true) },
+    port: { value: 5051, validate: (v: unknown) => isPort(v, true) },
     tls: { value: false },
     allowSelfSigned: { value: false },
     auth: {
@@ -33,8 +34,13 @@ RED.nodes.registerType('thinknx-server', {
         return (v === 'digest' || v === 'basic' || v === 'query') && !(v === 'query' && this.tls === true && this.mode !== 'cloud');
       },
     },
-    cloudUrl: { value: 'https://data.thinknx.eu' },
-    timeout: { value: 10, validate: RED.validators.number(true) },
+    cloudUrl: {
+      value: 'https://data.thinknx.eu',
+      validate: function (v: unknown) {
+        return this.mode !== 'cloud' || isHttpUrl(v);
+      },
+    },
+    timeout: { value: 10, validate: (v: unknown) => isSeconds(v, true) },
   },
   credentials: {
     username: { type: 'text' },
@@ -53,7 +59,7 @@ RED.nodes.registerType('thinknx-server', {
       $('.thinknx-local').toggle(!cloud);
       $('.thinknx-cloud').toggle(cloud);
       $('.thinknx-tls').toggle(!cloud && tls);
-      $('#node-config-thinknx-query-warning').toggle(!cloud && $('#node-config-input-auth').val() === 'query');
+      $('#node-config-thinknx-query-row').toggle(!cloud && $('#node-config-input-auth').val() === 'query');
     };
     $('#node-config-input-mode, #node-config-input-tls, #node-config-input-auth').on('change', sync);
     sync();
@@ -86,27 +92,27 @@ RED.nodes.registerType('thinknx-control', {
   inputs: 1,
   outputs: 1,
   icon: 'thinknx.svg',
-  paletteLabel: 'thinknx control',
+  paletteLabel: () => t('control.paletteLabel'),
   label: function () {
     if (this.name) return this.name as string;
     const cap = findCapability(this.capability);
     const target = cap?.codec === 'knx' ? (this.group as string) : (this.guid as string);
     return `${cap?.name ?? 'thinknx'}${target ? ` ${target}` : ''}`;
   },
-  inputLabels: 'value to set, or "get"',
-  outputLabels: 'value or status',
+  inputLabels: () => t('control.inputLabel'),
+  outputLabels: () => t('control.outputLabel'),
   oneditprepare: function () {
     const select = $('#node-input-capability');
     select.empty();
     for (const device of Object.keys(DEVICE_LABELS) as (keyof typeof DEVICE_LABELS)[]) {
-      const group = $('<optgroup>').attr('label', DEVICE_LABELS[device]);
-      for (const cap of CAPABILITIES.filter((c) => c.device === device)) group.append($('<option>').val(cap.name).text(cap.label));
+      const group = $('<optgroup>').attr('label', translated(t, `control.device.${device}`, DEVICE_LABELS[device]));
+      for (const cap of CAPABILITIES.filter((c) => c.device === device)) group.append($('<option>').val(cap.name).text(translated(t, `control.capability.${cap.name}.label`, cap.label)));
       select.append(group);
     }
     select.val((this.capability as string) || 'power');
     const dpt = $('#node-input-dpt');
     dpt.empty();
-    for (const d of DPTS) dpt.append($('<option>').val(String(d.dpt)).text(d.label));
+    for (const d of DPTS) dpt.append($('<option>').val(String(d.dpt)).text(translated(t, `control.dpt.${d.dpt}`, d.label)));
     dpt.val(String(this.dpt ?? '1'));
 
     const sync = (): void => {
@@ -119,7 +125,7 @@ RED.nodes.registerType('thinknx-control', {
       const help = $('#node-input-capability-help');
       help.empty();
       if (!cap) return;
-      help.append($('<p>').text(cap.help));
+      help.append($('<p>').text(translated(t, `control.capability.${cap.name}.help`, cap.help)));
       const parts: string[] = [];
       if (cap.set) parts.push(`${t('control.sends')}: ${cap.set.controller}${cap.set.param === 'val' ? ' (val)' : ''}`);
       if (cap.get) parts.push(`${t('control.reads')}: ${cap.get.controller}`);
