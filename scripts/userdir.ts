@@ -17,13 +17,15 @@ export interface UserDirOptions {
   extraSettings?: string;
   /** Encrypt flows_cred.json with this key (default: stored unencrypted, as the demo does). */
   credentialSecret?: string;
+  /** Link this repo into node_modules (default true); false when the package is npm-installed (install test). */
+  linkPackage?: boolean;
 }
 
 export function makeUserDir(opts: UserDirOptions): string {
   rmSync(opts.dir, { recursive: true, force: true });
   mkdirSync(join(opts.dir, 'node_modules'), { recursive: true });
   const link = join(opts.dir, 'node_modules', 'node-red-contrib-energy-gateways');
-  if (!existsSync(link)) symlinkSync(repoRoot, link, 'dir');
+  if (opts.linkPackage !== false && !existsSync(link)) symlinkSync(repoRoot, link, 'dir');
   writeFileSync(
     join(opts.dir, 'package.json'),
     JSON.stringify({ name: 'energy-gateways-userdir', private: true, dependencies: { 'node-red-contrib-energy-gateways': '*' } }),
