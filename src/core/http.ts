@@ -1,7 +1,22 @@
-import { Agent, request } from 'undici';
+import type * as Undici from 'undici';
 import { GatewayError, type ErrorCode } from './errors';
 import { redact, redactError } from './redact';
 import { DEFAULT_READ_RETRY, NO_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
+import { RequestAbort, withSignals } from './signals';
+
+/**
+ * undici is loaded when the first client is made, not when this module is: it is by far the largest
+ * module of the package (about 100 ms to load), and Node-RED loads every installed node set at start,
+ * whether a flow uses it or not (bench/nodered-start.ts).
+ */
+let undici: typeof Undici | undefined;
+function loadUndici(): typeof Undici {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (undici ??= require('undici') as typeof Undici);
+}
+
+/** What readBody needs of undici's response body. */
+type UndiciBody = AsyncIterable<Buffer> & { destroy(err?: Error): unknown; text(): Promise<string>; on(event: 'error', fn: () => void): UndiciBody };
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -84,15 +99,20 @@ export class HttpClient {
   readonly label: string;
   /** Requests actually put on the wire (attempts, retries included). */
   sent = 0;
-  private readonly agent: Agent;
+  private readonly agent: Undici.Agent;
   private readonly closing = new AbortController();
+  /** The requests on the wire (close() stops them). */
+  private readonly inFlight = new Set<RequestAbort>();
   private readonly base: URL;
+  /** The base URL's path, without its trailing slash (cloud APIs live under one). */
+  private readonly prefix: string;
   private closed = false;
 
   constructor(private readonly options: HttpClientOptions) {
     this.label = options.label;
     this.base = new URL(options.baseUrl);
-    this.agent = new Agent({
+    this.prefix = this.base.pathname.replace(/\/$/, '');
+    this.agent = new (loadUndici().Agent)({
       connections: options.connections ?? 2,
       pipelining: 1,
       keepAliveTimeout: 10_000,
@@ -111,9 +131,8 @@ export class HttpClient {
   }
 
   url(path: string, query?: HttpRequest['query']): URL {
-    const prefix = this.base.pathname.replace(/\/$/, '');
-    const url = new URL(prefix + (path.startsWith('/') ? path : `/${path}`), this.base);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const url = new URL(this.prefix + (path.startsWith('/') ? path : `/${path}`), this.base);
+    if (query) for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     return url;
   }
 
@@ -121,15 +140,14 @@ export class HttpClient {
   async request(req: HttpRequest, mapStatus?: StatusMapper): Promise<HttpResponse> {
     const method = req.method ?? 'GET';
     const policy = isSafe(method) && req.retry !== false ? (this.options.retry ?? DEFAULT_READ_RETRY) : NO_RETRY;
-    return withRetry(
-      async () => {
-        const res = await this.send(req);
-        if (res.statusCode >= 200 && res.statusCode < 300) return res;
-        throw mapStatus?.(res, req) ?? this.statusError(res, req);
-      },
-      policy,
-      this.anySignal(req.signal),
-    );
+    const attempt = async (): Promise<HttpResponse> => {
+      const res = await this.send(req);
+      if (res.statusCode >= 200 && res.statusCode < 300) return res;
+      throw mapStatus?.(res, req) ?? this.statusError(res, req);
+    };
+    if (policy.attempts <= 1) return attempt();
+    // This signal only cuts retry waits short; each attempt links its own (in send).
+    return withSignals([this.closing.signal, req.signal], (signal) => withRetry(attempt, policy, signal));
   }
 
   /** One attempt. Resolves with any status; rejects with a GatewayError when no response came. */
@@ -137,27 +155,31 @@ export class HttpClient {
     if (this.closed) throw new GatewayError('UNREACHABLE', `The connection to ${this.label} is closed.`);
     const method = req.method ?? 'GET';
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
-    const deadline = new AbortController();
+    const abort = new RequestAbort();
+    const unfollow = abort.follow(req.signal, (s) => (s.reason instanceof GatewayError ? s.reason : this.cancelled(req)));
+    if (abort.reason) throw this.networkError(abort.reason, req, timeoutMs, abort.reason);
+    this.inFlight.add(abort);
     // Headers and body timeouts cover a silent peer; this covers one that drips bytes forever.
-    const timer = setTimeout(() => deadline.abort(new GatewayError('TIMEOUT', this.timeoutMessage(req, timeoutMs))), timeoutMs * 2);
-    const signal = this.anySignal(req.signal, deadline.signal);
+    const timer = setTimeout(() => abort.stop(new GatewayError('TIMEOUT', this.timeoutMessage(req, timeoutMs))), timeoutMs * 2);
     this.sent++;
     try {
-      const res = await request(this.url(req.path, req.query), {
+      const res = await loadUndici().request(this.url(req.path, req.query), {
         dispatcher: this.agent,
         method,
         headers: req.headers,
         body: req.body,
-        signal,
+        signal: abort,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const body = await this.readBody(res.body, req);
+      const body = await this.readBody(res, req);
       return { statusCode: res.statusCode, headers: res.headers, body };
     } catch (err) {
-      throw this.networkError(err, req, timeoutMs, signal);
+      throw this.networkError(err, req, timeoutMs, abort.reason);
     } finally {
       clearTimeout(timer);
+      unfollow();
+      this.inFlight.delete(abort);
     }
   }
 
@@ -165,7 +187,9 @@ export class HttpClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.closing.abort(new GatewayError('UNREACHABLE', `The connection to ${this.label} was closed.`));
+    const reason = new GatewayError('UNREACHABLE', `The connection to ${this.label} was closed.`);
+    this.closing.abort(reason);
+    for (const abort of this.inFlight) abort.stop(reason);
     await this.agent.destroy().catch(() => undefined);
   }
 
@@ -189,28 +213,38 @@ export class HttpClient {
     return `${this.label} did not answer ${this.what(req)} within ${timeoutMs / 1000} s: check that it is powered and reachable, or raise the timeout.`;
   }
 
-  private anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
-    return AbortSignal.any([this.closing.signal, ...signals.filter((s): s is AbortSignal => s !== undefined)]);
-  }
-
-  private async readBody(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, req: HttpRequest): Promise<string> {
+  private async readBody(res: { headers: HttpResponse['headers']; body: UndiciBody }, req: HttpRequest): Promise<string> {
     const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const body = res.body;
+    const tooBig = (): GatewayError => {
+      body.on('error', () => undefined).destroy();
+      return new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${Math.round(limit / 1048576)} MiB in reply to ${this.what(req)}: that is not a reply this node expects.`);
+    };
+    // With a Content-Length the HTTP parser reads exactly that much: check it, then read in one go.
+    const declared = res.headers['content-length'];
+    if (typeof declared === 'string' && /^\d+$/.test(declared)) {
+      if (Number(declared) > limit) throw tooBig();
+      return body.text();
+    }
+    // Chunked (or unknown) length: count while reading.
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
       size += chunk.length;
-      if (size > limit) {
-        body.destroy();
-        throw new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${Math.round(limit / 1048576)} MiB in reply to ${this.what(req)}: that is not a reply this node expects.`);
-      }
+      if (size > limit) throw tooBig();
       chunks.push(chunk);
     }
     return Buffer.concat(chunks, size).toString('utf8');
   }
 
-  private networkError(err: unknown, req: HttpRequest, timeoutMs: number, signal: AbortSignal): GatewayError {
-    if (err instanceof GatewayError) return redactError(err, this.options.secrets?.() ?? []);
-    if (signal.aborted && signal.reason instanceof GatewayError) return signal.reason;
+  private cancelled(req: HttpRequest): GatewayError {
+    return new GatewayError('UNREACHABLE', this.redact(`The request ${this.what(req)} to ${this.label} was cancelled.`));
+  }
+
+  /** `aborted`: why the request was stopped (deadline, close, the caller's signal), if it was. */
+  private networkError(err: unknown, req: HttpRequest, timeoutMs: number, aborted: Error | undefined): GatewayError {
+    const stopped = aborted instanceof GatewayError ? aborted : err instanceof GatewayError ? err : undefined;
+    if (stopped) return redactError(stopped, this.options.secrets?.() ?? []);
     const code = errorCodeOf(err) ?? '';
     const raw = err instanceof Error ? err.message : String(err);
     let mapped: ErrorCode = 'UNREACHABLE';
@@ -224,7 +258,7 @@ export class HttpClient {
       message = `The host name of ${this.label} cannot be resolved (${code}): check the host setting.`;
     } else if (code === 'ECONNREFUSED') {
       message = `${this.label} refused the connection: check the host and port, and that the service is running.`;
-    } else if (signal.aborted) {
+    } else if (aborted) {
       message = `The request ${this.what(req)} to ${this.label} was cancelled.`;
     } else {
       message = `${this.label} could not be reached for ${this.what(req)} (${code || raw}): check the network and the host setting.`;

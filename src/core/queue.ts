@@ -1,4 +1,5 @@
 import { GatewayError } from './errors';
+import { linkSignals } from './signals';
 
 type Job<T> = (signal: AbortSignal) => Promise<T>;
 
@@ -20,11 +21,13 @@ export class SerialQueue {
       return Promise.reject(new GatewayError('UNREACHABLE', 'The gateway is stopping; nothing more is sent.'));
     }
     this.waiting++;
-    const combined = signal ? AbortSignal.any([this.closing.signal, signal]) : this.closing.signal;
+    const linked = signal ? linkSignals(this.closing.signal, signal) : undefined;
+    const combined = linked ? linked.signal : this.closing.signal;
     const result = this.tail.then(() => {
       if (combined.aborted) throw combined.reason instanceof Error ? combined.reason : new GatewayError('UNREACHABLE', 'Cancelled.');
       return job(combined);
     });
+    if (linked) void result.then(linked.release, linked.release);
     const settled = result.then(
       () => undefined,
       () => undefined,

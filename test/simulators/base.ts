@@ -24,6 +24,8 @@ export interface Fault {
   times?: number;
   /** Apply only to requests whose path starts with this. */
   path?: string;
+  /** Answer with the fault without running the vendor's handler (a refusal such as 401 or 429 executes nothing). */
+  refuse?: boolean;
 }
 
 export interface RecordedRequest {
@@ -138,7 +140,7 @@ export class SimServer {
         return;
       }
       if (fault?.hang) return; // the client's timeout ends it; stop() destroys the socket
-      let reply = await this.handler(rec);
+      let reply = fault?.refuse ? { status: 200, body: '' } : await this.handler(rec);
       if (fault) reply = applyFault(reply, fault);
       res.writeHead(reply.status, { 'content-length': Buffer.byteLength(reply.body), ...reply.headers });
       if (fault?.stallBody) {

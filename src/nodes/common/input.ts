@@ -1,7 +1,7 @@
 import { toGatewayError, type GatewayError } from '../../core/errors';
 import { redactError } from '../../core/redact';
 import { status } from './status';
-import type { Node, NodeMessage, SendFn } from './red';
+import type { DoneFn, Node, NodeMessage, SendFn } from './red';
 
 export interface InputOptions {
   /** The secrets of the config node behind this node: scrubbed from any error before it leaves. */
@@ -21,18 +21,54 @@ export function handleInput(node: Node, handler: (msg: NodeMessage, send: SendFn
       settled = true;
       const gerr = scrub(toGatewayError(err), options);
       status.error(node, gerr.code);
-      done(gerr);
+      reportFailure(node, msg, done, gerr);
     };
     try {
       handler(msg, send).then(() => {
         if (settled) return;
         settled = true;
-        done();
+        try {
+          done();
+        } catch {
+          // The msg has left already; Node-RED's completion bookkeeping failing must not reach the runtime.
+        }
       }, fail);
     } catch (err) {
       fail(err);
     }
   });
+}
+
+/**
+ * `done(err)`, never throwing. Node-RED copies the msg for the Catch node (lodash cloneDeep) and calls
+ * `msg.hasOwnProperty(...)`: an own `hasOwnProperty` key, an own `__proto__` key (JSON.parse makes one;
+ * the copy turns it into the prototype) or a value the copy cannot take makes that throw, and the error
+ * would become an unhandled rejection, which stops Node-RED. Then the same error is reported with a
+ * copy of the msg without prototype-named keys, then with only its plain values (the Catch node still
+ * gets it, `_msgid` and `topic` included), and only as a last resort logged without a msg.
+ */
+function reportFailure(node: Node, msg: NodeMessage, done: DoneFn, err: GatewayError): void {
+  const attempts = [() => done(err), () => node.error(err, routableCopy(msg, false)), () => node.error(err, routableCopy(msg, true)), () => node.error(err)];
+  for (const attempt of attempts) {
+    try {
+      attempt();
+      return;
+    } catch {
+      // Node-RED could not route the error with this msg: try the next, simpler one.
+    }
+  }
+}
+
+/** The msg's own properties except those named like Object.prototype members (`__proto__`, `hasOwnProperty`...). */
+export function routableCopy(msg: NodeMessage, plainValuesOnly: boolean): NodeMessage {
+  const copy: NodeMessage = {};
+  for (const key of Object.keys(msg)) {
+    const value = msg[key];
+    if (key in Object.prototype) continue;
+    if (plainValuesOnly && value !== null && (typeof value === 'object' || typeof value === 'function')) continue;
+    copy[key] = value;
+  }
+  return copy;
 }
 
 export function scrub(err: GatewayError, options: InputOptions): GatewayError {

@@ -17,11 +17,18 @@ export function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** A string override (a finite number is taken as its string). A value of another type is BAD_INPUT. */
-export function stringOverride(msg: NodeMessage, key: string, fallback: string | undefined): string | undefined {
+/** The longest id or name a string override takes: every id of these APIs is far shorter (32-36). */
+export const MAX_ID_LENGTH = 256;
+
+/**
+ * A string override (a finite number is taken as its string). A value of another type, or a string
+ * longer than `maxLength` (it would only become a huge URL or a slow lookup), is BAD_INPUT.
+ */
+export function stringOverride(msg: NodeMessage, key: string, fallback: string | undefined, maxLength = MAX_ID_LENGTH): string | undefined {
   const v = override(msg, key, fallback);
   if (v === undefined) return undefined;
-  if (typeof v === 'string') return v.trim();
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  throw badInput(`msg.${key} must be a string, not ${describe(v)}.`);
+  if (typeof v !== 'string') throw badInput(`msg.${key} must be a string, not ${describe(v)}.`);
+  if (v.length > maxLength) throw badInput(`msg.${key} is ${v.length} characters long: an id or name has at most ${maxLength}.`);
+  return v.trim();
 }

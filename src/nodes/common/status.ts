@@ -1,9 +1,16 @@
 import type { Node } from './red';
 
+/** The last clock time made (a busy node asks for the same second many times). */
+let lastClock = { second: NaN, text: '' };
+
 /** "14:03:27": the clock time shown next to a node's status. */
 export function clockTime(ms: number = Date.now()): string {
+  const second = Math.floor(ms / 1000);
+  if (second === lastClock.second) return lastClock.text;
   const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  const text = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  lastClock = { second, text };
+  return text;
 }
 
 /** Node status in the contract's three states; `text` is always a string. */

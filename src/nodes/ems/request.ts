@@ -52,9 +52,13 @@ function oneOf<T extends string>(value: unknown, list: readonly T[], name: strin
 
 function wholeNumber(value: unknown, name: string, min: number): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < min) throw badInput(`${name} must be a whole number of at least ${min}, not ${describe(value)}.`);
+  // A safe integer: beyond 2^53 the number is not the one typed, and 1e21 would be sent as "1e+21".
+  if (!Number.isSafeInteger(n) || n < min) throw badInput(`${name} must be a whole number of at least ${min}, not ${describe(value)}.`);
   return n;
 }
+
+/** The most uids one filter takes (each is up to ~8 characters in the query string). */
+export const MAX_UIDS = 1000;
 
 /** "100, 101,102", [100, "101"] -> [100, 101, 102]. */
 export function parseUids(value: unknown): number[] | undefined {
@@ -66,6 +70,8 @@ export function parseUids(value: unknown): number[] | undefined {
     if (typeof p === 'string' && p.trim() === '') continue;
     out.push(wholeNumber(typeof p === 'string' ? p.trim() : p, 'Every uid in uids', 1));
   }
+  // The list travels in the URL: past this it would outgrow what a gateway's web server accepts (~8 KB).
+  if (out.length > MAX_UIDS) throw badInput(`msg.uids lists ${out.length} uids: at most ${MAX_UIDS} fit in one request; split the read.`);
   return out.length ? out : undefined;
 }
 

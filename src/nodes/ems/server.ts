@@ -13,17 +13,24 @@ export interface EmsCredentials {
 export interface EmsServerDef extends NodeDef {
   baseUrl?: string;
   allowSelfSigned?: boolean | string;
+  /** Seconds to wait for each reply (20: a history page of a busy gateway can take a while). */
+  timeout?: string | number;
 }
 
 export interface EmsSettings {
   baseUrl: string;
   allowSelfSigned: boolean;
+  timeoutSec: number;
 }
 
+export const DEFAULT_TIMEOUT_SEC = 20;
+
 export function emsSettings(def: Partial<EmsServerDef>): EmsSettings {
+  const timeout = def.timeout === '' || def.timeout === undefined || def.timeout === null ? NaN : Number(def.timeout);
   return {
     baseUrl: String(def.baseUrl ?? '').trim(),
     allowSelfSigned: def.allowSelfSigned === true || def.allowSelfSigned === 'true',
+    timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SEC,
   };
 }
 
@@ -36,6 +43,7 @@ export function newEmsClient(settings: EmsSettings, creds: EmsCredentials): EmsC
     username: creds.username,
     password: creds.password,
     allowSelfSigned: settings.allowSelfSigned,
+    timeoutMs: settings.timeoutSec * 1000,
   });
 }
 
@@ -69,6 +77,7 @@ export function registerEmsServer(RED: NodeAPI): void {
     node.matches = (settings, given) =>
       node.settings.baseUrl === settings.baseUrl &&
       node.settings.allowSelfSigned === settings.allowSelfSigned &&
+      node.settings.timeoutSec === settings.timeoutSec &&
       creds.username === given.username &&
       creds.password === given.password;
     if (problem) node.warn(redact(problem.message, [creds.password]));

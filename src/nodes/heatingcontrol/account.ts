@@ -15,19 +15,26 @@ export interface HeatingAccountDef extends NodeDef {
   baseUrl?: string;
   scope?: string;
   clientAuth?: string;
+  /** Seconds to wait for each reply (15). */
+  timeout?: string | number;
 }
 
 export interface HeatingSettings {
   baseUrl: string;
   scope: string;
   clientAuth: ClientAuth;
+  timeoutSec: number;
 }
 
+export const DEFAULT_TIMEOUT_SEC = 15;
+
 export function heatingSettings(def: Partial<HeatingAccountDef>): HeatingSettings {
+  const timeout = def.timeout === '' || def.timeout === undefined || def.timeout === null ? NaN : Number(def.timeout);
   return {
     baseUrl: String(def.baseUrl ?? '').trim(),
     scope: String(def.scope ?? '').trim(),
     clientAuth: def.clientAuth === 'basic' ? 'basic' : 'body',
+    timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SEC,
   };
 }
 
@@ -41,6 +48,7 @@ export function newHeatingClient(settings: HeatingSettings, creds: HeatingCreden
     clientSecret: creds.clientSecret,
     scope: settings.scope || undefined,
     clientAuth: settings.clientAuth,
+    timeoutMs: settings.timeoutSec * 1000,
   });
 }
 
@@ -75,6 +83,7 @@ export function registerHeatingAccount(RED: NodeAPI): void {
       node.settings.baseUrl === settings.baseUrl &&
       node.settings.scope === settings.scope &&
       node.settings.clientAuth === settings.clientAuth &&
+      node.settings.timeoutSec === settings.timeoutSec &&
       creds.clientId === given.clientId &&
       creds.clientSecret === given.clientSecret;
     if (problem) node.warn(redact(problem.message, [creds.clientSecret]));

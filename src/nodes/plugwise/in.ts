@@ -32,7 +32,7 @@ export function snapshotMessages(
 ): NodeMessage[] {
   let entities: Entity[];
   if (entityId) {
-    const one = snapshot.entities[entityId];
+    const one = Object.prototype.hasOwnProperty.call(snapshot.entities, entityId) ? snapshot.entities[entityId] : undefined;
     if (!one) {
       throw new GatewayError('NOT_FOUND', `The hub has no entity "${entityId}": pick one from the list in the node's settings.`);
     }
@@ -63,7 +63,7 @@ export function snapshotMessages(
 
 function statusSummary(snapshot: PlugwiseSnapshot, entityId: string | undefined): string {
   if (entityId) {
-    const e = snapshot.entities[entityId];
+    const e = Object.prototype.hasOwnProperty.call(snapshot.entities, entityId) ? snapshot.entities[entityId] : undefined;
     const name = typeof e?.name === 'string' ? e.name : entityId;
     const temperature = (e?.sensors as Record<string, unknown> | undefined)?.temperature;
     return typeof temperature === 'number' ? `${name} ${temperature} °C` : name;

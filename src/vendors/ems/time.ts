@@ -29,6 +29,9 @@ function finite(value: unknown): number | undefined {
   return undefined;
 }
 
+/** The largest |ms| a JavaScript Date holds (about 275,000 years either side of 1970). */
+const MAX_DATE_MS = 8.64e15;
+
 /** msg.start / msg.end: a Date, an ISO 8601 string, or ms since the epoch (number or digits). */
 export function toEpochMs(value: unknown, name: string): number {
   let ms: number | undefined;
@@ -38,7 +41,8 @@ export function toEpochMs(value: unknown, name: string): number {
     const text = value.trim();
     ms = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text);
   }
-  if (ms === undefined || !Number.isFinite(ms)) {
+  // Beyond ±8.64e15 ms there is no date (new Date(ms) is invalid): -1e308 would go out as "-1e+308".
+  if (ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) {
     throw badInput(`msg.${name} must be a Date, an ISO date string or ms since the epoch, not ${shortly(value)}.`);
   }
   return Math.round(ms);

@@ -1,7 +1,8 @@
-import { GatewayError, badInput } from '../../core/errors';
-import { HttpClient, type HttpMethod } from '../../core/http';
+import { GatewayError, badInput, badResponse } from '../../core/errors';
+import { HttpClient, type HttpMethod, type StatusMapper } from '../../core/http';
 import { redact } from '../../core/redact';
 import { sleep, type RetryPolicy } from '../../core/retry';
+import { withSignals } from '../../core/signals';
 import { TokenCache } from '../../core/token';
 import { DeviceCache } from './cache';
 import { envelopeMapper } from './errors';
@@ -65,6 +66,8 @@ const seg = encodeURIComponent;
 function need(value: string | undefined, what: string): string {
   const v = typeof value === 'string' ? value.trim() : '';
   if (!v) throw badInput(`No ${what} given: a ${what} id or key is needed for this request.`);
+  // "." and ".." survive encodeURIComponent and the URL would climb out of /v1/devices/{id}.
+  if (v === '.' || v === '..') throw badInput(`"${v}" is not a ${what} id or key: pick one from the list.`);
   return v;
 }
 
@@ -84,6 +87,7 @@ export class HeatingClient {
   private readonly pageSize: number;
   private readonly seenTokens: string[] = [];
   private cooldownUntil = 0;
+  private readonly mapStatus: StatusMapper;
   private readonly closing = new AbortController();
 
   constructor(private readonly options: HeatingClientOptions) {
@@ -100,6 +104,7 @@ export class HeatingClient {
       retry: options.retry,
     });
     const mapStatus = envelopeMapper(this.label, (t) => this.redact(t));
+    this.mapStatus = mapStatus;
     this.tokens = new TokenCache({
       obtain: tokenObtainer({
         http: this.http,
@@ -238,18 +243,24 @@ export class HeatingClient {
    */
   async call(c: Call): Promise<Json> {
     const method = c.method ?? 'GET';
-    const signal = c.signal ? AbortSignal.any([c.signal, this.closing.signal]) : this.closing.signal;
+    // c.signal goes to the HTTP client as is: close() closes that client, which aborts what is in flight.
+    const signal = c.signal;
     for (let attempt = 1; ; attempt++) {
-      await this.waitCooldown(c.what, signal);
+      if (this.cooldownUntil > Date.now()) await this.waitCooldown(c.what, signal);
       const token = await this.tokens.get();
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
       if (c.body !== undefined) headers['content-type'] = 'application/json';
       try {
         const res = await this.http.request(
           { method, path: c.path, query: c.query, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body), signal, what: c.what },
-          envelopeMapper(this.label, (t) => this.redact(t)),
+          this.mapStatus,
         );
-        return res.body.trim() === '' ? {} : jsonObject(res.body, c.what);
+        if (res.statusCode === 204) return {};
+        // Every documented reply has a JSON body: an empty 200 is not a result (a command may or may not have run).
+        if (res.body.trim() === '') {
+          throw badResponse(`${this.label} answered ${c.what} with an empty body (HTTP ${res.statusCode}): check the device's state before repeating a command.`);
+        }
+        return jsonObject(res.body, c.what);
       } catch (err) {
         if (err instanceof GatewayError && err.statusCode === 401 && attempt === 1) {
           this.tokens.invalidate(token);
@@ -264,13 +275,13 @@ export class HeatingClient {
   }
 
   /** After a 429 with Retry-After, nothing is sent before that time (a short wait is waited out). */
-  private async waitCooldown(what: string, signal: AbortSignal): Promise<void> {
+  private async waitCooldown(what: string, signal: AbortSignal | undefined): Promise<void> {
     const wait = this.cooldownUntil - Date.now();
     if (wait <= 0) return;
     if (wait > MAX_COOLDOWN_MS) {
       throw new GatewayError('RATE_LIMITED', `${this.label} asked to wait ${Math.ceil(wait / 1000)} s more before ${what}: nothing was sent; try again later.`, { retryAfterMs: wait });
     }
-    await sleep(wait, signal);
+    await withSignals([signal, this.closing.signal], (s) => sleep(wait, s));
   }
 
   private remember(...values: (string | undefined)[]): void {

@@ -62,11 +62,19 @@ const SUCCESS_STATES = new Set(['APPLIED']);
  * `{command, state, success, appliedTime}` with any other field kept.
  */
 export function commandOutcome(key: string, raw: Json): CommandOutcome {
-  const { appliedAt, ...rest } = raw;
   const state = typeof raw.state === 'string' ? raw.state : undefined;
   const success = raw.success === true || (state !== undefined && SUCCESS_STATES.has(state.toUpperCase()));
-  const out: CommandOutcome = { ...rest, command: typeof raw.command === 'string' ? raw.command : key, state, success };
-  if (state === undefined) delete out.state;
+  // Built field by field (every command pays for this: no rest/spread copies, no delete).
+  const out = {} as CommandOutcome;
+  for (const k of Object.keys(raw)) {
+    if (k === 'appliedAt' || (k === 'state' && state === undefined)) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: raw[k], enumerable: true, writable: true, configurable: true });
+    else out[k] = raw[k];
+  }
+  out.command = typeof raw.command === 'string' ? raw.command : key;
+  if (state !== undefined) out.state = state;
+  out.success = success;
+  const appliedAt = raw.appliedAt;
   const time = typeof appliedAt === 'string' ? Date.parse(appliedAt) : typeof appliedAt === 'number' ? appliedAt : NaN;
   if (Number.isFinite(time)) out.appliedTime = time;
   return out;

@@ -93,11 +93,14 @@ export function checkValue(name: string, schema: ParamSchema | SettingDescriptor
     if (!r.ok) return { problem: `${name} must be ${r.expected}, not ${show(value)}` };
     value = r.value;
   }
-  const c = { ...(schema as Record<string, unknown>), ...((schema.constraints as Record<string, unknown> | undefined) ?? {}) };
   if (typeof value === 'number') {
-    const min = asNumber(c.min);
-    const max = asNumber(c.max);
-    const step = asNumber(c.step);
+    // A bound in `constraints` wins over one on the param itself.
+    const constraints = schema.constraints as Record<string, unknown> | undefined;
+    const bound = (k: string): number | undefined =>
+      asNumber(constraints && Object.prototype.hasOwnProperty.call(constraints, k) ? constraints[k] : (schema as Record<string, unknown>)[k]);
+    const min = bound('min');
+    const max = bound('max');
+    const step = bound('step');
     if (min !== undefined && value < min) return { problem: `${name} ${value} is below the minimum ${min}` };
     if (max !== undefined && value > max) return { problem: `${name} ${value} is above the maximum ${max}` };
     if (step !== undefined && step > 0) {
@@ -137,7 +140,7 @@ export function validateParams(device: string, key: string, schema: CommandSchem
     if ('problem' in r) problems.push(r.problem);
     else out[name] = r.value;
   }
-  const unknown = Object.keys(given).filter((k) => !(k in defs) && given[k] !== undefined);
+  const unknown = Object.keys(given).filter((k) => !Object.prototype.hasOwnProperty.call(defs, k) && given[k] !== undefined);
   if (unknown.length) {
     const known = Object.keys(defs);
     problems.push(`${unknown.join(', ')} ${unknown.length > 1 ? 'are not parameters' : 'is not a parameter'} of "${key}" (${known.length ? `it takes ${known.join(', ')}` : 'it takes none'})`);
@@ -168,6 +171,7 @@ export function validateSetting(device: string, key: string, descriptor: Setting
 /** `keyboardLocked` finds `keyboard_locked`: the key as given, or the one that camelCases to it. */
 export function findSettingKey(settings: Record<string, unknown>, key: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(settings, key)) return key;
-  const camel = (k: string): string => k.replace(/[_-]+([a-z0-9])/gi, (_m, c: string) => c.toUpperCase());
+  // The lookbehind starts a match only at the first of a run of separators: linear on a long run.
+  const camel = (k: string): string => k.replace(/(?<![_-])[_-]+([a-z0-9])/gi, (_m, c: string) => c.toUpperCase());
   return Object.keys(settings).find((k) => camel(k) === key || camel(k) === camel(key));
 }

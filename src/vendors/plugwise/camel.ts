@@ -1,7 +1,8 @@
 /** The mechanical snake_case -> camelCase conversion of object keys (deep); values are untouched. */
 
 function camel(key: string): string {
-  return key.indexOf('_') < 0 ? key : key.replace(/_+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  // The lookbehind starts a match only at the first of a run of underscores: linear on a long run.
+  return key.indexOf('_') < 0 ? key : key.replace(/(?<!_)_+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
 export function camelizeKeys(value: unknown): unknown {

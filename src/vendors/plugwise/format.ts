@@ -37,7 +37,8 @@ export function pyRound(x: number, ndigits = 0): number {
 export function toFloat(value: string | undefined): number {
   if (value === undefined) return NaN;
   const t = value.trim();
-  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i.test(t)) return NaN;
+  // One way to match each string (`\d+\.?\d*` backtracks quadratically on a long run of digits from a hub).
+  if (t === '' || !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i.test(t)) return NaN;
   return Number(t.replace(/inf(inity)?/i, 'Infinity'));
 }
 

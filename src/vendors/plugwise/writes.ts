@@ -280,7 +280,8 @@ function unsupported(read: LastRead, entity: Entity, id: string, action: Control
 
 /** Checks a control action against the last read and returns the requests to send (BAD_INPUT: none). */
 export function planWrite(read: LastRead, entityId: string, action: ControlAction, payload: unknown): WritePlan {
-  const entity = read.snapshot.entities[entityId];
+  // An own entry only: "constructor" or "__proto__" is no entity id.
+  const entity = Object.prototype.hasOwnProperty.call(read.snapshot.entities, entityId) ? read.snapshot.entities[entityId] : undefined;
   if (entity === undefined) {
     throw new GatewayError('NOT_FOUND', `The hub has no entity "${entityId}": pick one from the list in the node's settings.`);
   }

@@ -6,7 +6,8 @@
 import { badInput, badResponse } from '../../core/errors';
 import type { Capability } from './controllers';
 
-const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+// One way to match each string (no `\d+\.?\d*`, which backtracks quadratically on a long run of digits).
+const NUMERIC = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const ON_WORDS: Readonly<Record<string, number>> = { on: 1, off: 0, true: 1, false: 0 };
 
 /** A value as shown in an error (short, never a whole object). */
@@ -33,6 +34,11 @@ export function formatDecimal(n: number): string {
   return /e/i.test(text) ? rounded.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 6 }) : text;
 }
 
+/** A table entry by name, never an Object.prototype member ("constructor", "__proto__" are not words). */
+function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 function label(cap: Capability): string {
   return `"${cap.name}"`;
 }
@@ -42,7 +48,7 @@ export function encodeValue(cap: Capability, value: unknown): number {
   switch (cap.codec) {
     case 'switch': {
       if (typeof value === 'boolean') return value ? 1 : 0;
-      const word = typeof value === 'string' ? ON_WORDS[value.trim().toLowerCase()] : undefined;
+      const word = typeof value === 'string' ? ownValue(ON_WORDS, value.trim().toLowerCase()) : undefined;
       if (word !== undefined) return word;
       const n = toNumber(value);
       if (n === 0 || n === 1) return n;
@@ -78,7 +84,7 @@ function encodeChoice(cap: Capability, value: unknown): number {
     const word = value.trim().toLowerCase().replace(/[_\s]+/g, ' ');
     const index = names.indexOf(word);
     if (index >= 0) return index;
-    const alias = cap.aliases?.[word];
+    const alias = cap.aliases ? ownValue(cap.aliases, word) : undefined;
     if (alias !== undefined) return alias;
   }
   const n = toNumber(value);

@@ -83,8 +83,8 @@ export function knxValue(spec: DptSpec, value: unknown): number {
   else if (typeof value === 'number') n = value;
   else if (typeof value === 'string') {
     const t = value.trim().toLowerCase();
-    if (spec.bit && t in BIT_WORDS) n = BIT_WORDS[t];
-    else if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) n = Number(t);
+    if (spec.bit && Object.prototype.hasOwnProperty.call(BIT_WORDS, t)) n = BIT_WORDS[t];
+    else if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) n = Number(t); // linear: one way to match
   }
   const shown = typeof value === 'string' ? JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value) : typeof value === 'number' ? String(value) : `a ${value === null ? 'null' : typeof value}`;
   if (n === undefined || !Number.isFinite(n)) {

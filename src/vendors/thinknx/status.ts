@@ -64,7 +64,8 @@ export function parsePbxUsers(value: unknown): string[] {
 }
 
 export function camelCase(key: string): string {
-  return key.replace(/[_-]+([a-z0-9])/gi, (_m, c: string) => c.toUpperCase());
+  // The lookbehind starts a match only at the first of a run of separators: linear on a long run.
+  return key.replace(/(?<![_-])[_-]+([a-z0-9])/gi, (_m, c: string) => c.toUpperCase());
 }
 
 /** The object with its own keys camelCased (one level: replies are flat). */
