@@ -2,7 +2,7 @@ import type * as Undici from 'undici';
 import { GatewayError, type ErrorCode } from './errors';
 import { redact, redactError } from './redact';
 import { DEFAULT_READ_RETRY, NO_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
-import { RequestAbort, withSignals } from './signals';
+import { longLivedSignal, RequestAbort, withSignals } from './signals';
 
 /**
  * undici is loaded when the first client is made, not when this module is: it is by far the largest
@@ -100,7 +100,7 @@ export class HttpClient {
   /** Requests actually put on the wire (attempts, retries included). */
   sent = 0;
   private readonly agent: Undici.Agent;
-  private readonly closing = new AbortController();
+  private readonly closing = longLivedSignal(new AbortController());
   /** The requests on the wire (close() stops them). */
   private readonly inFlight = new Set<RequestAbort>();
   private readonly base: URL;

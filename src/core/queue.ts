@@ -1,5 +1,5 @@
 import { GatewayError } from './errors';
-import { linkSignals } from './signals';
+import { longLivedSignal, linkSignals } from './signals';
 
 type Job<T> = (signal: AbortSignal) => Promise<T>;
 
@@ -9,7 +9,7 @@ type Job<T> = (signal: AbortSignal) => Promise<T>;
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly closing = new AbortController();
+  private readonly closing = longLivedSignal(new AbortController());
   private waiting = 0;
 
   get pending(): number {

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 
 /**
  * Combining abort signals per request, cheaply.
@@ -22,6 +22,15 @@ export interface LinkedSignal {
 const NOTHING = (): void => undefined;
 
 /** A signal linked to `sources` (undefined entries are skipped). Always `release()` it (in a finally). */
+/**
+ * A long-lived source (a config node's "closing" signal) carries one listener per request waiting in its
+ * queue; each is removed by release(), so many at once is load, not a leak: no MaxListeners warning.
+ */
+export function longLivedSignal(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 export function linkSignals(...sources: (AbortSignal | undefined)[]): LinkedSignal {
   const controller = new AbortController();
   const listening: [AbortSignal, () => void][] = [];

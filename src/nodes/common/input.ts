@@ -14,11 +14,22 @@ export interface InputOptions {
  * with a red status showing its code. Nothing is sent on failure.
  */
 export function handleInput(node: Node, handler: (msg: NodeMessage, send: SendFn) => Promise<void>, options: InputOptions = {}): void {
+  // A msg still in flight when the node is stopped (redeploy, shutdown) is abandoned, as Node-RED's own
+  // nodes do: its request was aborted by the stop, which is not a gateway failure to report.
+  let stopped = false;
+  (node.on as (event: 'close', listener: () => void) => void)('close', () => {
+    stopped = true;
+  });
   node.on('input', (msg, send, done) => {
     let settled = false;
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
+      if (stopped) {
+        node.debug(`msg abandoned: the node was stopped while it was being handled (${toGatewayError(err).code})`);
+        done();
+        return;
+      }
       const gerr = scrub(toGatewayError(err), options);
       status.error(node, gerr.code);
       reportFailure(node, msg, done, gerr);
