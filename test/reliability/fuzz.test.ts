@@ -13,8 +13,9 @@ import { EmsSimulator } from '../simulators/ems';
 import { HeatingSimulator } from '../simulators/heatingcontrol';
 import { PlugwiseSimulator } from '../simulators/plugwise';
 import { ThinknxSimulator } from '../simulators/thinknx';
-import { helper, loadNodeSet, onTab } from '../nodes/harness';
-import { fuzzMsg, show, type FuzzSpec } from './fuzz-gen';
+import { helper, loadNodeSet } from '../nodes/harness';
+import { fuzzMsg, type FuzzSpec } from './fuzz-gen';
+import { NR_FLOW, Rig, describeCodes, describeMsg } from './fuzz-rig';
 import { emsSpec, heatingSpec, plugwiseControlSpec, plugwiseInSpec, thinknxSpec } from './fuzz-specs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 7);
@@ -38,67 +39,6 @@ interface Target {
   /** Called once the flow is loaded. */
   loaded?(): void;
 }
-
-type Outcome = { out: number; errors: string[]; message?: string };
-
-/** One flow: the node under test wired to `out`, a Catch node wired to `caught`; outcomes by msg tag. */
-class Rig {
-  readonly outcomes = new Map<string, Outcome>();
-  strays = 0;
-  private readonly node: { receive(m: object): void };
-
-  constructor() {
-    this.node = helper.getNode('fz') as unknown as { receive(m: object): void };
-    const on = (id: string, fn: (msg: Record<string, unknown>) => void): void =>
-      (helper.getNode(id) as unknown as { on(e: string, f: (m: Record<string, unknown>) => void): void }).on('input', fn);
-    on('out', (msg) => this.note(msg, (o) => o.out++));
-    on('caught', (msg) =>
-      this.note(msg, (o) => {
-        const error = msg.error as { code?: unknown; message?: unknown } | undefined;
-        o.errors.push(String(error?.code));
-        if (process.env.FUZZ_DEBUG) o.message = String(error?.message).slice(0, 160);
-      }),
-    );
-  }
-
-  private note(msg: Record<string, unknown>, fn: (o: Outcome) => void): void {
-    const tag = msg._fz;
-    if (typeof tag !== 'string') {
-      this.strays++;
-      return;
-    }
-    let o = this.outcomes.get(tag);
-    if (!o) this.outcomes.set(tag, (o = { out: 0, errors: [] }));
-    fn(o);
-  }
-
-  /** Sends the msgs at once (synchronously), then waits until each has an outcome. */
-  async run(batch: { tag: string; msg: Record<string, unknown>; why?: string }[]): Promise<void> {
-    for (const { tag, msg } of batch) {
-      msg._fz = tag;
-      this.node.receive(msg);
-    }
-    const end = Date.now() + 20_000;
-    while (batch.some((b) => !this.outcomes.has(b.tag))) {
-      if (Date.now() > end) {
-        const lost = batch.filter((b) => !this.outcomes.has(b.tag));
-        throw new Error(`no outcome within 20 s for ${lost.length} msgs (silent loss): ${lost.slice(0, 5).map((b) => `${b.tag} ${b.why ?? ''}`).join('; ')}`);
-      }
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    // The test helper's sinon spies keep every msg sent; drop them so memory stays flat.
-    (helper as unknown as { _sandbox?: { resetHistory(): void } })._sandbox?.resetHistory();
-  }
-}
-
-const NR_FLOW = (config: Record<string, unknown>, node: Record<string, unknown>): object[] =>
-  onTab([
-    config,
-    { id: 'fz', ...node, wires: [['out']] },
-    { id: 'out', type: 'helper' },
-    { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper' },
-  ]);
 
 const TARGETS: Target[] = [
   {
@@ -177,14 +117,6 @@ async function plugwise(node: Record<string, unknown>): ReturnType<Target['start
   };
 }
 
-const describeMsg = (msg: Record<string, unknown>): string => Object.keys(msg).map((k) => `${k}=${show(msg[k])}`).join(' ');
-
-const describeCodes = (list: Outcome[]): string => {
-  const counts: Record<string, number> = {};
-  for (const o of list) for (const e of o.errors) counts[e] = (counts[e] ?? 0) + 1;
-  return Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-};
-
 describe('fuzzing the action nodes (10,000 generated msgs each)', function () {
   this.timeout(240_000);
   const problems: string[] = [];
@@ -201,6 +133,31 @@ describe('fuzzing the action nodes (10,000 generated msgs each)', function () {
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
     await helper.stopServer();
+  });
+
+  it('a msg with own `hasOwnProperty` / `__proto__` keys (JSON.parse makes them): its error still reaches the Catch node', async () => {
+    // Node-RED's error routing calls msg.hasOwnProperty() on a copy; before handleInput caught that,
+    // the throw became an unhandled rejection, which stops Node-RED.
+    const target = TARGETS.find((t) => t.vendor === 'thinknx')!;
+    const { sim, config, node, creds } = await target.start();
+    try {
+      await helper.load(loadNodeSet(target.vendor), NR_FLOW(config, node), creds);
+      const rig = new Rig();
+      const hostile = [
+        JSON.parse('{"hasOwnProperty": 1, "capability": "nope", "topic": "t"}'),
+        JSON.parse('{"__proto__": null, "capability": "nope"}'),
+        JSON.parse('{"__proto__": {"hasOwnProperty": "x"}, "capability": "power", "payload": 7}'),
+        Object.assign(JSON.parse('{"__proto__": {"a": [1]}}'), { junk: { ['__proto__']: new Map() }, capability: 'knx', group: 'x' }),
+      ] as Record<string, unknown>[];
+      await rig.run(hostile.map((msg, i) => ({ tag: `h${i}`, msg })));
+      for (let i = 0; i < hostile.length; i++) assert.deepEqual(rig.outcomes.get(`h${i}`), { out: 0, errors: ['BAD_INPUT'] });
+      await rig.run([{ tag: 'ok', msg: { capability: 'power', guid: 'kitchen-light', payload: true } }]);
+      assert.equal(rig.outcomes.get('ok')?.out, 1, 'the node still works');
+      assert.deepEqual(problems, [], 'no unhandled rejection or uncaught exception');
+    } finally {
+      await helper.unload();
+      await sim.stop();
+    }
   });
 
   for (const target of TARGETS) {
@@ -301,8 +258,9 @@ async function fuzz(target: Target, sim: Sim): Promise<void> {
   assert.equal(outputs + errors, inputs, 'inputs == outputs + errors');
   assert.equal(rig.strays, 0, 'no output or error without its input msg');
   const freeOut = freeOutcomes.filter((o) => o.out === 1).length;
+  assert.ok(freeOut > 0 && refused.length > 0, 'the free msgs both reach the gateway and get refused');
   console.log(
-    `      ${inputs} msgs in ${((Date.now() - started) / 1000).toFixed(1)} s: ${INVALID} invalid -> BAD_INPUT ${INVALID - wrong.length}, ` +
+    `      ${target.title.split(' ')[0]}: ${inputs} msgs in ${((Date.now() - started) / 1000).toFixed(1)} s: ${INVALID} invalid -> BAD_INPUT ${INVALID - wrong.length}, ` +
       `requests 0 (+${validationReads} schema re-reads); ${FREE} free -> ${freeOut} out, errors ${describeCodes(freeOutcomes)}, ` +
       `${freeRequests} requests; ${refused.length} BAD_INPUT replayed -> ${replayRequests} requests; crashes 0`,
   );

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayError } from '../../src/core/errors';
+import { HttpClient } from '../../src/core/http';
+import { RequestAbort, linkSignals, withSignals } from '../../src/core/signals';
+
+/** Abort listeners an AbortSignal holds (Node keeps them in a symbol-keyed map). */
+function listenerCount(signal: AbortSignal): number {
+  const sym = Object.getOwnPropertySymbols(signal).find((s) => s.description === 'kEvents');
+  const events = sym ? ((signal as unknown as Record<symbol, Map<string, { size: number }>>)[sym] as Map<string, { size: number }>) : undefined;
+  return events?.get('abort')?.size ?? 0;
+}
+
+describe('core/signals', () => {
+  it('linkSignals aborts with the reason of the source that aborted, and release() stops listening', () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const linked = linkSignals(a.signal, undefined, b.signal);
+    assert.equal(linked.signal.aborted, false);
+    const reason = new GatewayError('UNREACHABLE', 'stopped');
+    b.abort(reason);
+    assert.equal(linked.signal.aborted, true);
+    assert.equal(linked.signal.reason, reason);
+
+    const c = new AbortController();
+    const other = linkSignals(c.signal);
+    assert.equal(listenerCount(c.signal), 1);
+    other.release();
+    assert.equal(listenerCount(c.signal), 0, 'a long-lived source keeps no listener per request');
+    c.abort();
+    assert.equal(other.signal.aborted, false);
+  });
+
+  it('an already aborted source gives an aborted signal at once; abort() aborts with its own reason', () => {
+    const a = new AbortController();
+    a.abort(new Error('gone'));
+    assert.equal(linkSignals(a.signal).signal.aborted, true);
+    const b = new AbortController();
+    const linked = linkSignals(b.signal);
+    linked.abort(new Error('deadline'));
+    assert.equal((linked.signal.reason as Error).message, 'deadline');
+    assert.equal(listenerCount(b.signal), 0);
+  });
+
+  it('withSignals hands one source on as it is and releases a linked one when the work ends', async () => {
+    const a = new AbortController();
+    assert.equal(await withSignals([a.signal, undefined], async (s) => s), a.signal);
+    const b = new AbortController();
+    await withSignals([a.signal, b.signal], async (s) => {
+      assert.notEqual(s, a.signal);
+      assert.equal(listenerCount(a.signal), 1);
+    });
+    assert.equal(listenerCount(a.signal), 0);
+    assert.equal(listenerCount(b.signal), 0);
+  });
+
+  it('RequestAbort stops once, with the first reason, and follows a caller signal until unfollowed', () => {
+    const abort = new RequestAbort();
+    let heard = 0;
+    abort.on('abort', () => heard++);
+    const caller = new AbortController();
+    const unfollow = abort.follow(caller.signal, () => new Error('cancelled'));
+    assert.equal(abort.aborted, false);
+    caller.abort();
+    assert.equal(abort.aborted, true);
+    assert.equal(abort.reason?.message, 'cancelled');
+    abort.stop(new Error('later'));
+    assert.equal(abort.reason?.message, 'cancelled');
+    assert.equal(heard, 1);
+    unfollow();
+
+    const idle = new RequestAbort();
+    const source = new AbortController();
+    const stop = idle.follow(source.signal, () => new Error('x'));
+    stop();
+    assert.equal(listenerCount(source.signal), 0);
+    source.abort();
+    assert.equal(idle.aborted, false);
+  });
+});
+
+describe('core/http with RequestAbort (undici takes the EventEmitter as the request signal)', () => {
+  let server: Server;
+  let url: string;
+  beforeEach(async () => {
+    // Answers /slow after 5 s, anything else at once.
+    server = createServer((req, res) => {
+      if (req.url === '/slow') setTimeout(() => res.end('late'), 5000).unref();
+      else res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it("a caller's abort cancels the request in flight with the caller's GatewayError, and nothing is left listening", async () => {
+    const client = new HttpClient({ baseUrl: url, label: 'Hub', timeoutMs: 10_000 });
+    const caller = new AbortController();
+    const pending = client.send({ path: '/slow', signal: caller.signal });
+    setTimeout(() => caller.abort(new GatewayError('UNREACHABLE', 'The node was stopped.')), 50);
+    await assert.rejects(pending, (err: unknown) => err instanceof GatewayError && err.message === 'The node was stopped.');
+    assert.equal(listenerCount(caller.signal), 0);
+    assert.equal((await client.send({ path: '/' })).body, 'ok', 'the client still works');
+    await client.close();
+  });
+
+  it('a signal aborted before the call sends nothing', async () => {
+    const client = new HttpClient({ baseUrl: url, label: 'Hub', timeoutMs: 1000 });
+    const caller = new AbortController();
+    caller.abort();
+    await assert.rejects(client.send({ path: '/', signal: caller.signal }), (err: unknown) => err instanceof GatewayError && /cancelled/.test(err.message));
+    assert.equal(client.sent, 0);
+    await client.close();
+  });
+});
