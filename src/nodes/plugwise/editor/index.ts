@@ -18,6 +18,31 @@ interface TestResult {
   entities: number;
 }
 
+/**
+ * The entity picker of plugwise-in and plugwise-control: filled from the gateway chosen in the dialog
+ * (`path` is the admin endpoint), keeping the saved entity, reloaded when the gateway changes or on demand.
+ */
+function entityPicker<T extends EntityChoice>(node: EditorNode, path: string, emptyLabel: string, onLoaded?: (items: T[]) => void): { reload: () => void } {
+  const entity = picker<T>({
+    t,
+    input: '#node-input-entity',
+    initial: node.entity as string,
+    initialLabel: node.entityName as string,
+    message: '#node-input-entity-message',
+    emptyLabel,
+    load: () => {
+      const cfg = storedConfig($('#node-input-gateway').val() as string, GATEWAY_PROPS);
+      return cfg ? adminPost<T[]>(path, cfg) : undefined;
+    },
+    value: (e) => e.id,
+    label: (e) => `${e.name ?? e.id} (${e.devClass ?? e.model ?? 'entity'})`,
+    onLoaded,
+  });
+  $('#node-input-gateway').on('change', () => entity.reload());
+  $('#node-input-entity-refresh').on('click', () => entity.reload());
+  return entity;
+}
+
 RED.nodes.registerType('plugwise-gateway', {
   category: 'config',
   paletteLabel: () => t('gateway.paletteLabel'),
@@ -69,22 +94,7 @@ RED.nodes.registerType('plugwise-in', {
     return t(`in.output.${this.output === 'snapshot' ? 'snapshot' : 'entities'}`);
   },
   oneditprepare: function () {
-    const entity = picker<EntityChoice>({
-      t,
-      input: '#node-input-entity',
-      initial: this.entity as string,
-      initialLabel: this.entityName as string,
-      message: '#node-input-entity-message',
-      emptyLabel: t('in.allEntities'),
-      load: () => {
-        const cfg = storedConfig($('#node-input-gateway').val() as string, GATEWAY_PROPS);
-        return cfg ? adminPost<EntityChoice[]>('plugwise/entities', cfg) : undefined;
-      },
-      value: (e) => e.id,
-      label: (e) => `${e.name ?? e.id} (${e.devClass ?? e.model ?? 'entity'})`,
-    });
-    $('#node-input-gateway').on('change', () => entity.reload());
-    $('#node-input-entity-refresh').on('click', () => entity.reload());
+    const entity = entityPicker<EntityChoice>(this, 'plugwise/entities', t('in.allEntities'));
     entity.reload();
   },
   oneditsave: function () {
@@ -165,23 +175,9 @@ RED.nodes.registerType('plugwise-control', {
       $('#node-input-action-hint').text(actionHint(entity?.actions.find((a) => a.action === value)));
     };
     showActions(false);
-    const entity = picker<ControlEntity>({
-      t,
-      input: '#node-input-entity',
-      initial: this.entity as string,
-      initialLabel: this.entityName as string,
-      message: '#node-input-entity-message',
-      emptyLabel: t('control.chooseEntity'),
-      load: () => {
-        const cfg = storedConfig($('#node-input-gateway').val() as string, GATEWAY_PROPS);
-        return cfg ? adminPost<ControlEntity[]>('plugwise/actions', cfg) : undefined;
-      },
-      value: (e) => e.id,
-      label: (e) => `${e.name ?? e.id} (${e.devClass ?? e.model ?? 'entity'})`,
-      onLoaded: (items) => {
-        entities = items;
-        showActions(false);
-      },
+    const entity = entityPicker<ControlEntity>(this, 'plugwise/actions', t('control.chooseEntity'), (items) => {
+      entities = items;
+      showActions(false);
     });
     entityInput.on('change', (_e: unknown, initial?: boolean) => showActions(initial !== true));
     actionInput.on('change', () => {
@@ -189,8 +185,6 @@ RED.nodes.registerType('plugwise-control', {
       const e = entities.find((x) => x.id === entityInput.val());
       $('#node-input-action-hint').text(actionHint(e?.actions.find((a) => a.action === wanted)));
     });
-    $('#node-input-gateway').on('change', () => entity.reload());
-    $('#node-input-entity-refresh').on('click', () => entity.reload());
     entity.reload();
   },
   oneditsave: function () {
