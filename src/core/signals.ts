@@ -7,7 +7,8 @@ import { EventEmitter, setMaxListeners } from 'node:events';
  * of every source, with a FinalizationRegistry entry; on a long-lived source (a config node's "closing"
  * signal, asked on every request) those pile up until GC clears them, and a call costs 15-30 µs and
  * grows (profiled in bench/heating-command.ts: three calls per command were half the client's overhead).
- * Here the sources get a plain `abort` listener that `release()` removes when the work is done.
+ * Here each source gets one plain `abort` listener for good (see onAbort), and each request a place in
+ * its set of watchers, which `release()` gives back when the work is done.
  */
 
 export interface LinkedSignal {
@@ -21,7 +22,47 @@ export interface LinkedSignal {
 
 const NOTHING = (): void => undefined;
 
-/** A signal linked to `sources` (undefined entries are skipped). Always `release()` it (in a finally). */
+/** Per source signal, the callbacks waiting for it to abort (one real listener per signal). */
+const watchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `fn` once when `signal` aborts; returns the function that stops watching. However many requests
+ * watch one signal (a node's, a config node's), the signal gets a single listener: no per-request
+ * listeners to add and remove, and no MaxListenersExceededWarning when many requests share it.
+ */
+export function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  if (signal.aborted) {
+    fn();
+    return NOTHING;
+  }
+  let set = watchers.get(signal);
+  if (set === undefined) {
+    const waiting = new Set<() => void>();
+    watchers.set(signal, waiting);
+    signal.addEventListener(
+      'abort',
+      () => {
+        watchers.delete(signal);
+        for (const f of waiting) {
+          try {
+            f();
+          } catch {
+            // One watcher's failure is its own: the others are still told.
+          }
+        }
+        waiting.clear();
+      },
+      { once: true },
+    );
+    set = waiting;
+  }
+  const mine = set;
+  mine.add(fn);
+  return () => {
+    mine.delete(fn);
+  };
+}
+
 /**
  * A long-lived source (a config node's "closing" signal) carries one listener per request waiting in its
  * queue; each is removed by release(), so many at once is load, not a leak: no MaxListeners warning.
@@ -31,11 +72,12 @@ export function longLivedSignal(controller: AbortController): AbortController {
   return controller;
 }
 
+/** A signal linked to `sources` (undefined entries are skipped). Always `release()` it (in a finally). */
 export function linkSignals(...sources: (AbortSignal | undefined)[]): LinkedSignal {
   const controller = new AbortController();
-  const listening: [AbortSignal, () => void][] = [];
+  const listening: (() => void)[] = [];
   const release = (): void => {
-    for (const [source, listener] of listening) source.removeEventListener('abort', listener);
+    for (const stop of listening) stop();
     listening.length = 0;
   };
   const abort = (reason?: unknown): void => {
@@ -48,9 +90,7 @@ export function linkSignals(...sources: (AbortSignal | undefined)[]): LinkedSign
       abort(source.reason);
       return { signal: controller.signal, abort: NOTHING, release: NOTHING };
     }
-    const listener = (): void => abort(source.reason);
-    source.addEventListener('abort', listener, { once: true });
-    listening.push([source, listener]);
+    listening.push(onAbort(source, () => abort(source.reason)));
   }
   return { signal: controller.signal, abort, release };
 }
@@ -98,8 +138,6 @@ export class RequestAbort extends EventEmitter {
       this.stop(reasonOf(signal));
       return NOTHING;
     }
-    const listener = (): void => this.stop(reasonOf(signal));
-    signal.addEventListener('abort', listener, { once: true });
-    return () => signal.removeEventListener('abort', listener);
+    return onAbort(signal, () => this.stop(reasonOf(signal)));
   }
 }

@@ -9,7 +9,7 @@
  *   scanner checks well-formedness of the tag structure first; failures are BAD_RESPONSE.
  * - Every element becomes an array (isArray), so "one or many" never changes the shape.
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { X2jOptions, XMLParser } from 'fast-xml-parser';
 import { badResponse } from '../../core/errors';
 
 /** A parsed element: a string when it has neither attributes nor child elements, else an object. */
@@ -33,7 +33,7 @@ function decodeEntities(value: string): string {
   });
 }
 
-const parser = new XMLParser({
+const PARSER_OPTIONS: X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   attributesGroupName: ATTRS,
@@ -51,7 +51,18 @@ const parser = new XMLParser({
   isArray: (_name: string, _jpath: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
   tagValueProcessor: (_tag: string, value: string) => decodeEntities(value),
   attributeValueProcessor: (_name: string, value: string) => decodeEntities(value),
-});
+};
+
+/**
+ * The parser, made on first use: fast-xml-parser and its dependencies are loaded then, not when Node-RED
+ * loads the node set at start (bench/nodered-start.ts).
+ */
+let parser: XMLParser | undefined;
+function xmlParser(): XMLParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  parser ??= new (require('fast-xml-parser') as typeof import('fast-xml-parser')).XMLParser(PARSER_OPTIONS);
+  return parser;
+}
 
 /** `&` that does not start a character or entity reference. */
 const STRAY_AMP = /&(?!(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_][\w.-]*);)/g;
@@ -113,7 +124,7 @@ export function parseXml(xml: string): unknown {
     throw badResponse(`The hub sent malformed XML (${problem}); check that the host is a Plugwise Smile.`);
   }
   try {
-    return parser.parse(text);
+    return xmlParser().parse(text);
   } catch (err) {
     throw badResponse('The hub sent XML that could not be parsed; check that the host is a Plugwise Smile.', err);
   }
