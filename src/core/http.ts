@@ -2,7 +2,8 @@ import type * as Undici from 'undici';
 import { GatewayError, type ErrorCode } from './errors';
 import { redact, redactError } from './redact';
 import { DEFAULT_READ_RETRY, NO_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
-import { longLivedSignal, RequestAbort, withSignals } from './signals';
+import { Exchange } from './exchange';
+import { longLivedSignal, withSignals } from './signals';
 
 /**
  * undici is loaded when the first client is made, not when this module is: it is by far the largest
@@ -14,9 +15,6 @@ function loadUndici(): typeof Undici {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (undici ??= require('undici') as typeof Undici);
 }
-
-/** What readBody needs of undici's response body. */
-type UndiciBody = AsyncIterable<Buffer> & { destroy(err?: Error): unknown; text(): Promise<string>; on(event: 'error', fn: () => void): UndiciBody };
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -102,8 +100,10 @@ export class HttpClient {
   private readonly agent: Undici.Agent;
   private readonly closing = longLivedSignal(new AbortController());
   /** The requests on the wire (close() stops them). */
-  private readonly inFlight = new Set<RequestAbort>();
+  private readonly inFlight = new Set<Exchange>();
   private readonly base: URL;
+  /** Request targets (path and query) by the path asked for: a URL parse per request is a cost worth saving. */
+  private readonly targets = new Map<string, string>();
   /** The base URL's path, without its trailing slash (cloud APIs live under one). */
   private readonly prefix: string;
   private closed = false;
@@ -155,32 +155,45 @@ export class HttpClient {
     if (this.closed) throw new GatewayError('UNREACHABLE', `The connection to ${this.label} is closed.`);
     const method = req.method ?? 'GET';
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
-    const abort = new RequestAbort();
-    const unfollow = abort.follow(req.signal, (s) => (s.reason instanceof GatewayError ? s.reason : this.cancelled(req)));
-    if (abort.reason) throw this.networkError(abort.reason, req, timeoutMs, abort.reason);
-    this.inFlight.add(abort);
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const exchange = new Exchange(limit, () => this.tooBig(req, limit));
+    const unfollow = exchange.follow(req.signal, (s) => (s.reason instanceof GatewayError ? s.reason : this.cancelled(req)));
+    if (exchange.reason) throw this.networkError(exchange.reason, req, timeoutMs, exchange.reason);
+    this.inFlight.add(exchange);
     // Headers and body timeouts cover a silent peer; this covers one that drips bytes forever.
-    const timer = setTimeout(() => abort.stop(new GatewayError('TIMEOUT', this.timeoutMessage(req, timeoutMs))), timeoutMs * 2);
+    const timer = setTimeout(() => exchange.stop(new GatewayError('TIMEOUT', this.timeoutMessage(req, timeoutMs))), timeoutMs * 2);
     this.sent++;
     try {
-      const res = await loadUndici().request(this.url(req.path, req.query), {
-        dispatcher: this.agent,
-        method,
-        headers: req.headers,
-        body: req.body,
-        signal: abort,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const body = await this.readBody(res, req);
-      return { statusCode: res.statusCode, headers: res.headers, body };
+      // undici reports a request it cannot take (a bad path, a destroyed agent) to the handler, not by throwing.
+      this.agent.dispatch(
+        { origin: this.base.origin, path: this.target(req.path, req.query), method, headers: req.headers, body: req.body ?? null, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+        exchange,
+      );
+      return await exchange.done;
     } catch (err) {
-      throw this.networkError(err, req, timeoutMs, abort.reason);
+      throw this.networkError(err, req, timeoutMs, exchange.reason);
     } finally {
       clearTimeout(timer);
       unfollow();
-      this.inFlight.delete(abort);
+      this.inFlight.delete(exchange);
     }
+  }
+
+  /** The request target (path and query, normalized as a URL would) below the base URL. */
+  private target(path: string, query: HttpRequest['query']): string {
+    if (query) {
+      const url = this.url(path, query);
+      return url.pathname + url.search;
+    }
+    let target = this.targets.get(path);
+    if (target === undefined) {
+      const url = this.url(path);
+      target = url.pathname + url.search;
+      // A client asks for a handful of paths over and over; ids in paths make the set grow slowly.
+      if (this.targets.size >= 256) this.targets.clear();
+      this.targets.set(path, target);
+    }
+    return target;
   }
 
   /** Aborts whatever is in flight and closes every socket. */
@@ -213,28 +226,8 @@ export class HttpClient {
     return `${this.label} did not answer ${this.what(req)} within ${timeoutMs / 1000} s: check that it is powered and reachable, or raise the timeout.`;
   }
 
-  private async readBody(res: { headers: HttpResponse['headers']; body: UndiciBody }, req: HttpRequest): Promise<string> {
-    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    const body = res.body;
-    const tooBig = (): GatewayError => {
-      body.on('error', () => undefined).destroy();
-      return new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${Math.round(limit / 1048576)} MiB in reply to ${this.what(req)}: that is not a reply this node expects.`);
-    };
-    // With a Content-Length the HTTP parser reads exactly that much: check it, then read in one go.
-    const declared = res.headers['content-length'];
-    if (typeof declared === 'string' && /^\d+$/.test(declared)) {
-      if (Number(declared) > limit) throw tooBig();
-      return body.text();
-    }
-    // Chunked (or unknown) length: count while reading.
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > limit) throw tooBig();
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size).toString('utf8');
+  private tooBig(req: HttpRequest, limit: number): GatewayError {
+    return new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${Math.round(limit / 1048576)} MiB in reply to ${this.what(req)}: that is not a reply this node expects.`);
   }
 
   private cancelled(req: HttpRequest): GatewayError {

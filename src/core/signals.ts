@@ -1,4 +1,4 @@
-import { EventEmitter, setMaxListeners } from 'node:events';
+import { setMaxListeners } from 'node:events';
 
 /**
  * Combining abort signals per request, cheaply.
@@ -107,37 +107,5 @@ export async function withSignals<T>(sources: (AbortSignal | undefined)[], work:
     return await work(linked.signal);
   } finally {
     linked.release();
-  }
-}
-
-/**
- * The abort handle of one HTTP request. undici accepts an EventEmitter as a request's `signal` (documented:
- * `AbortSignal | EventEmitter`), which costs a fraction of an AbortSignal; `stop(reason)` aborts once,
- * and undici rejects the request with that reason.
- */
-export class RequestAbort extends EventEmitter {
-  reason: Error | undefined;
-
-  get aborted(): boolean {
-    return this.reason !== undefined;
-  }
-
-  stop(reason: Error): void {
-    if (this.reason !== undefined) return;
-    this.reason = reason;
-    this.emit('abort');
-  }
-
-  /**
-   * Stops when `signal` aborts, with the reason `reasonOf(signal)` gives. Returns the function that stops
-   * following (call it when the request has ended).
-   */
-  follow(signal: AbortSignal | undefined, reasonOf: (signal: AbortSignal) => Error): () => void {
-    if (signal === undefined) return NOTHING;
-    if (signal.aborted) {
-      this.stop(reasonOf(signal));
-      return NOTHING;
-    }
-    return onAbort(signal, () => this.stop(reasonOf(signal)));
   }
 }

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayError } from '../../src/core/errors';
 import { HttpClient } from '../../src/core/http';
-import { RequestAbort, linkSignals, withSignals } from '../../src/core/signals';
+import { Exchange } from '../../src/core/exchange';
+import { linkSignals, withSignals } from '../../src/core/signals';
 
 /** Abort listeners an AbortSignal holds (Node keeps them in a symbol-keyed map). */
 function listenerCount(signal: AbortSignal): number {
@@ -56,31 +57,69 @@ describe('core/signals', () => {
     assert.equal(during.aborted, false, 'released when the work ended');
   });
 
-  it('RequestAbort stops once, with the first reason, and follows a caller signal until unfollowed', () => {
-    const abort = new RequestAbort();
-    let heard = 0;
-    abort.on('abort', () => heard++);
+  it('an Exchange stops once, with the first reason, and follows a caller signal until unfollowed', async () => {
+    const exchange = new Exchange(1000, () => new Error('too big'));
+    const aborted: unknown[] = [];
+    exchange.onRequestStart({ abort: (reason: unknown) => aborted.push(reason) } as never);
     const caller = new AbortController();
-    const unfollow = abort.follow(caller.signal, () => new Error('cancelled'));
-    assert.equal(abort.aborted, false);
+    const unfollow = exchange.follow(caller.signal, () => new Error('cancelled'));
+    assert.equal(exchange.reason?.message, undefined);
     caller.abort();
-    assert.equal(abort.aborted, true);
-    assert.equal(abort.reason?.message, 'cancelled');
-    abort.stop(new Error('later'));
-    assert.equal(abort.reason?.message, 'cancelled');
-    assert.equal(heard, 1);
+    assert.equal(exchange.reason?.message, 'cancelled');
+    exchange.stop(new Error('later'));
+    assert.equal(exchange.reason?.message, 'cancelled');
+    assert.deepEqual(
+      aborted.map((r) => (r as Error).message),
+      ['cancelled'],
+      'undici was asked to abort once',
+    );
+    await assert.rejects(exchange.done, /cancelled/);
     unfollow();
 
-    const idle = new RequestAbort();
+    const idle = new Exchange(1000, () => new Error('too big'));
     const source = new AbortController();
     const stop = idle.follow(source.signal, () => new Error('x'));
     stop();
     source.abort();
-    assert.equal(idle.aborted, false);
+    assert.equal(idle.reason, undefined);
+  });
+
+  it('an Exchange stopped before undici started it aborts the request when it starts', () => {
+    const exchange = new Exchange(1000, () => new Error('too big'));
+    exchange.stop(new Error('deadline'));
+    const aborted: unknown[] = [];
+    exchange.onRequestStart({ abort: (reason: unknown) => aborted.push(reason) } as never);
+    assert.deepEqual(
+      aborted.map((r) => (r as Error).message),
+      ['deadline'],
+    );
+    return assert.rejects(exchange.done, /deadline/);
+  });
+
+  it('an Exchange collects the reply whole, skips a UTF-8 BOM and refuses one over its limit', async () => {
+    const controller = { abort: () => undefined } as never;
+    const ok = new Exchange(10, () => new Error('too big'));
+    ok.onResponseStart(controller, 100, {});
+    ok.onResponseStart(controller, 200, { 'content-type': 'text/plain' });
+    ok.onResponseData(controller, Buffer.from([0xef, 0xbb, 0xbf, 0x68]));
+    ok.onResponseData(controller, Buffer.from('i!'));
+    ok.onResponseEnd();
+    assert.deepEqual(await ok.done, { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'hi!' });
+
+    const declared = new Exchange(10, () => new Error('too big'));
+    declared.onResponseStart(controller, 200, { 'content-length': '11' });
+    await assert.rejects(declared.done, /too big/);
+
+    const counted = new Exchange(10, () => new Error('too big'));
+    counted.onResponseStart(controller, 200, {});
+    counted.onResponseData(controller, Buffer.alloc(6));
+    counted.onResponseData(controller, Buffer.alloc(6));
+    counted.onResponseEnd();
+    await assert.rejects(counted.done, /too big/);
   });
 });
 
-describe('core/http with RequestAbort (undici takes the EventEmitter as the request signal)', () => {
+describe('core/http aborting requests', () => {
   let server: Server;
   let url: string;
   beforeEach(async () => {
