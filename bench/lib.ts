@@ -55,10 +55,21 @@ export function header(title: string, what: string, timing = true): void {
 }
 
 export function median(values: number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** The q-quantile (0..1) of `values`, interpolated between neighbours. */
+export function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
+}
+
+/** "1.02-1.18x": the middle half (quartiles) of per-round ratios. */
+export function middleHalf(ratios: number[]): string {
+  return `${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)}x`;
 }
 
 export interface Paired {

@@ -140,14 +140,16 @@ export class HttpClient {
   async request(req: HttpRequest, mapStatus?: StatusMapper): Promise<HttpResponse> {
     const method = req.method ?? 'GET';
     const policy = isSafe(method) && req.retry !== false ? (this.options.retry ?? DEFAULT_READ_RETRY) : NO_RETRY;
-    const attempt = async (): Promise<HttpResponse> => {
-      const res = await this.send(req);
-      if (res.statusCode >= 200 && res.statusCode < 300) return res;
-      throw mapStatus?.(res, req) ?? this.statusError(res, req);
-    };
-    if (policy.attempts <= 1) return attempt();
+    if (policy.attempts <= 1) return this.checked(await this.send(req), req, mapStatus);
+    const attempt = async (): Promise<HttpResponse> => this.checked(await this.send(req), req, mapStatus);
     // This signal only cuts retry waits short; each attempt links its own (in send).
     return withSignals([this.closing.signal, req.signal], (signal) => withRetry(attempt, policy, signal));
+  }
+
+  /** The response if its status is 2xx, else the error to throw. */
+  private checked(res: HttpResponse, req: HttpRequest, mapStatus: StatusMapper | undefined): HttpResponse {
+    if (res.statusCode >= 200 && res.statusCode < 300) return res;
+    throw mapStatus?.(res, req) ?? this.statusError(res, req);
   }
 
   /** One attempt. Resolves with any status; rejects with a GatewayError when no response came. */

@@ -29,10 +29,14 @@ export class TokenCache {
 
   /** A valid token, renewed first when it is missing or about to expire. */
   async get(): Promise<string> {
+    return this.valid() ?? (await this.renew()).value;
+  }
+
+  /** The token held, if it is valid for a while yet (no wait: callers on a hot path try this first). */
+  valid(): string | undefined {
     const now = (this.options.now ?? Date.now)();
     const margin = this.options.marginMs ?? 60_000;
-    if (this.current && this.current.expiresAt - margin > now) return this.current.value;
-    return (await this.renew()).value;
+    return this.current && this.current.expiresAt - margin > now ? this.current.value : undefined;
   }
 
   /** Forgets `value` if it is still the current token (a 401 proved it dead). */

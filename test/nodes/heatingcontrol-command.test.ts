@@ -132,6 +132,20 @@ describe('heating-command (built node set, against the simulator)', function () 
     assert.equal(caught.msgs.length, bad.length + 2, 'one error per input');
   });
 
+  it('a burst of commands sets each status the user sees once, not once per command', async () => {
+    const { out } = await load([commandNode('burst', { operation: 'command', command: 'setTemperature' })]);
+    const seen = statuses('burst');
+    for (let i = 0; i < 30; i++) {
+      send('burst', { payload: { temperature: 20 } });
+      await out.waitFor(i + 1);
+    }
+    const texts = seen.map((s) => `${s.fill} ${s.text}`);
+    assert.equal(out.msgs.length, 30);
+    assert.ok(texts.length >= 1 && texts.length <= 4, `statuses set: ${JSON.stringify(texts)}`);
+    assert.equal(new Set(texts).size, texts.length, 'no status set twice in a row');
+    assert.match(texts.at(-1) ?? '', /^green setTemperature APPLIED · \d\d:\d\d:\d\d$/);
+  });
+
   it('setSetting refuses a read-only setting and a value outside its options before sending', async () => {
     const { caught } = await load([commandNode('set', { operation: 'setSetting', setting: 'temperature_units' })]);
     send('set', { payload: 'K' });

@@ -1,4 +1,4 @@
-import type { Node } from './red';
+import type { Node, NodeStatus } from './red';
 
 /** The last clock time made (a busy node asks for the same second many times). */
 let lastClock = { second: NaN, text: '' };
@@ -13,19 +13,31 @@ export function clockTime(ms: number = Date.now()): string {
   return text;
 }
 
-/** Node status in the contract's three states; `text` is always a string. */
+/** What each node shows: the same status set again would cost the runtime a status event for nothing. */
+const shown = new WeakMap<Node, string>();
+
+function show(node: Node, s: NodeStatus): void {
+  const key = `${s.fill}:${s.shape}:${s.text}`;
+  if (shown.get(node) === key) return;
+  shown.set(node, key);
+  node.status(s.fill ? s : {});
+}
+
+/**
+ * Node status in the contract's three states; `text` is always a string. A status equal to the one shown
+ * is not set again (a busy node's green text changes once a second, with the clock).
+ */
 export const status = {
   connecting(node: Node, text = 'connecting'): void {
-    node.status({ fill: 'yellow', shape: 'ring', text: String(text) });
+    show(node, { fill: 'yellow', shape: 'ring', text: String(text) });
   },
   ok(node: Node, summary: string, time: number = Date.now()): void {
-    const text = summary ? `${summary} · ${clockTime(time)}` : clockTime(time);
-    node.status({ fill: 'green', shape: 'dot', text });
+    show(node, { fill: 'green', shape: 'dot', text: summary ? `${summary} · ${clockTime(time)}` : clockTime(time) });
   },
   error(node: Node, code: string): void {
-    node.status({ fill: 'red', shape: 'ring', text: String(code || 'error') });
+    show(node, { fill: 'red', shape: 'ring', text: String(code || 'error') });
   },
   idle(node: Node, text = ''): void {
-    node.status(text ? { fill: 'grey', shape: 'ring', text } : {});
+    show(node, text ? { fill: 'grey', shape: 'ring', text } : {});
   },
 };

@@ -15,10 +15,18 @@ export class DeviceCache<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The device's entry if it is held and young enough (no wait: callers on a hot path try this first). */
+  held(device: string): T | undefined {
+    const entry = this.entries.get(device);
+    return entry && this.now() - entry.at < this.maxAgeMs ? entry.value : undefined;
+  }
+
   /** The device's entry, fetched when missing, stale, or when `fresh` is asked for. */
   async get(device: string, fresh = false): Promise<T> {
-    const entry = this.entries.get(device);
-    if (!fresh && entry && this.now() - entry.at < this.maxAgeMs) return entry.value;
+    if (!fresh) {
+      const value = this.held(device);
+      if (value !== undefined) return value;
+    }
     const running = this.pending.get(device);
     if (running) return running;
     const p = this.fetch(device)

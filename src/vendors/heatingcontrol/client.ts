@@ -208,7 +208,7 @@ export class HeatingClient {
   async command(id: string, key: string, params: unknown, signal?: AbortSignal): Promise<CommandOutcome> {
     const d = need(id, 'device');
     const k = need(key, 'command');
-    let map = await this.schemas.get(d);
+    let map = this.schemas.held(d) ?? (await this.schemas.get(d));
     if (!Object.prototype.hasOwnProperty.call(map, k) && this.schemas.age(d) > 5000) map = await this.schemas.get(d, true);
     const body = { params: validateParams(d, k, commandSchema(d, map, k), params) };
     const what = `POST command ${k} to ${d}`;
@@ -247,7 +247,7 @@ export class HeatingClient {
     const signal = c.signal;
     for (let attempt = 1; ; attempt++) {
       if (this.cooldownUntil > Date.now()) await this.waitCooldown(c.what, signal);
-      const token = await this.tokens.get();
+      const token = this.tokens.valid() ?? (await this.tokens.get());
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
       if (c.body !== undefined) headers['content-type'] = 'application/json';
       try {
