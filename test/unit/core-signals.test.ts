@@ -122,9 +122,12 @@ describe('core/signals', () => {
 describe('core/http aborting requests', () => {
   let server: Server;
   let url: string;
+  let paths: string[];
   beforeEach(async () => {
     // Answers /slow after 5 s, anything else at once.
+    paths = [];
     server = createServer((req, res) => {
+      paths.push(req.url ?? '');
       if (req.url === '/slow') setTimeout(() => res.end('late'), 5000).unref();
       else res.end('ok');
     });
@@ -144,6 +147,20 @@ describe('core/http aborting requests', () => {
     await assert.rejects(pending, (err: unknown) => err instanceof GatewayError && err.message === 'The node was stopped.');
     assert.equal((await client.send({ path: '/' })).body, 'ok', 'the client still works');
     await client.close();
+  });
+
+  it('a request still waiting for a socket fails at once when its caller aborts, and is never sent', async () => {
+    const client = new HttpClient({ baseUrl: url, label: 'Hub', timeoutMs: 10_000, connections: 1 });
+    const busy = client.send({ path: '/slow' }).catch((err: unknown) => err);
+    const caller = new AbortController();
+    const waiting = client.send({ path: '/queued', signal: caller.signal });
+    const t0 = performance.now();
+    setTimeout(() => caller.abort(new GatewayError('UNREACHABLE', 'The node was stopped.')), 50);
+    await assert.rejects(waiting, (err: unknown) => err instanceof GatewayError && err.message === 'The node was stopped.');
+    assert.ok(performance.now() - t0 < 1000, 'not held until the socket is free (the first request takes 5 s)');
+    await client.close();
+    await busy;
+    assert.deepEqual(paths, ['/slow'], 'the aborted request never reached the server');
   });
 
   it('many requests sharing one caller signal: no MaxListeners warning, one listener on it', async () => {
