@@ -21,13 +21,8 @@ export interface HubInfo {
 export type Entity = { id: string; [key: string]: unknown };
 
 export interface PlugwiseSnapshot {
-  gateway: {
-    id: string;
-    model: HubModel;
-    vendorModel: string;
-    firmware: string;
-    hostname: string;
-    mac: string;
+  /** The hub as detected (without the endpoint choice), and its clock. */
+  gateway: Omit<HubInfo, 'legacy'> & {
     /** The hub's clock (ms epoch) from its XML, or `now` when the XML has none. */
     time: number;
   };
