@@ -3,20 +3,12 @@ import { GatewayError } from '../../src/core/errors';
 import { HeatingClient, type HeatingClientOptions } from '../../src/vendors/heatingcontrol';
 import { HeatingSimulator, type HeatingSimOptions } from '../simulators/heatingcontrol';
 import { deviceId, homeId } from '../simulators/heatingcontrol/data';
+import { isCode } from './rig';
 
 const ID = 'client-7f3a';
 const SECRET = 'sec-9d82-b1c4-e5f6';
 const DEV = deviceId(1);
 const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 5000 };
-
-function isCode(code: string, pattern?: RegExp) {
-  return (err: unknown): boolean => {
-    assert.ok(err instanceof GatewayError, `a GatewayError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (pattern) assert.match(err.message, pattern);
-    return true;
-  };
-}
 
 describe('heatingcontrol client (against the simulator)', function () {
   let sim: HeatingSimulator;
