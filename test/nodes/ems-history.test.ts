@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import type { Series } from '../../src/vendors/ems';
 import { EmsSimulator } from '../simulators/ems';
 import { historyRecord } from '../simulators/ems/data';
-import { Collector, activeResources, delay, helper, loadNodeSet, logText, onTab, statuses, until, type Msg } from './harness';
+import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, onTab, statuses, until, type Msg } from './harness';
 
 const ems = loadNodeSet('ems');
 const USER = 'reader';
@@ -262,25 +262,17 @@ describe('ems-history (built node set, against the simulator)', function () {
 
   it('redeploys mid-stream leave no sockets, timers or requests behind', async () => {
     const nodes = [serverNode(sim.port), historyNode('p', { output: 'pages', pageSize: 50 })];
-    await helper.load(ems, flow(...nodes), CREDS);
-    await helper.unload();
-    await delay(100);
-    const baseline = activeResources();
-    sim.server.setFault({ delayMs: 30, path: '/v1/devices/1/history' });
-    for (let i = 0; i < 20; i++) {
-      await helper.load(ems, flow(...nodes), CREDS);
-      send('p', { start: START, end: START + 600 * MIN });
-      await delay(i % 5 === 0 ? 150 : 20);
-      await helper.unload();
-    }
-    await until(() => sim.server.openSockets === 0, 3000, 'sockets closed');
-    await delay(100);
-    const after = activeResources();
-    assert.equal(after.Timeout ?? 0, baseline.Timeout ?? 0, `timers: ${JSON.stringify(baseline)} -> ${JSON.stringify(after)}`);
-    assert.equal(after.TCPSocketWrap ?? 0, baseline.TCPSocketWrap ?? 0, 'client sockets');
-    const requests = sim.count();
-    await delay(300);
-    assert.equal(sim.count(), requests, 'no read survives its node');
+    await checkRedeploys({
+      times: 20,
+      load: () => helper.load(ems, flow(...nodes), CREDS),
+      warmUp: async () => sim.server.setFault({ delayMs: 30, path: '/v1/devices/1/history' }),
+      during: async (i) => {
+        send('p', { start: START, end: START + 600 * MIN });
+        await delay(i % 5 === 0 ? 150 : 20);
+      },
+      sim,
+      requestsStop: 'no read survives its node',
+    });
     sim.server.setFault(undefined);
   });
 

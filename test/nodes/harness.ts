@@ -2,6 +2,7 @@
  * Node-RED test harness: loads the BUILT node sets from nodes/ (what ships) into node-red-node-test-helper
  * and records what a user would see: messages, statuses, errors caught by a Catch node, log lines.
  */
+import assert from 'node:assert/strict';
 import helper from 'node-red-node-test-helper';
 import { join } from 'node:path';
 
@@ -102,4 +103,48 @@ export function activeResources(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1;
   return counts;
+}
+
+export interface RedeployCheck {
+  /** How many times the flow is deployed and stopped. */
+  times: number;
+  /** Deploys the flow (helper.load with its node set, flow and credentials). */
+  load: () => Promise<void>;
+  /** Runs once after the first deploy, before the baseline is taken (a first read, say). */
+  warmUp?: () => Promise<void>;
+  /** Runs while deploy `i` is up (a msg sent, a pause). */
+  during?: (i: number) => Promise<void>;
+  /** The gateway's simulator: its sockets must all close; with `requestsStop`, its requests must stop. */
+  sim: { server: { openSockets: number }; count(): number };
+  /** What must not outlive its node, named in the failure ("no poll survives its node"). */
+  requestsStop?: string;
+}
+
+/**
+ * Redeploys a flow `times` times and checks what a user's long-running Node-RED would show: no timer
+ * and no client socket more than before the first deploy, every socket to the gateway closed, and
+ * (with `requestsStop`) no request reaching the gateway once the last deploy is stopped.
+ */
+export async function checkRedeploys(c: RedeployCheck): Promise<void> {
+  await c.load();
+  await c.warmUp?.();
+  await helper.unload();
+  await until(() => c.sim.server.openSockets === 0, 3000, 'sockets closed');
+  await delay(100);
+  const baseline = activeResources();
+  for (let i = 0; i < c.times; i++) {
+    await c.load();
+    await c.during?.(i);
+    await helper.unload();
+  }
+  await until(() => c.sim.server.openSockets === 0, 3000, 'sockets closed');
+  await delay(100);
+  const after = activeResources();
+  assert.equal(after.Timeout ?? 0, baseline.Timeout ?? 0, `timers: ${JSON.stringify(baseline)} -> ${JSON.stringify(after)}`);
+  assert.equal(after.TCPSocketWrap ?? 0, baseline.TCPSocketWrap ?? 0, 'client sockets');
+  if (c.requestsStop) {
+    const requests = c.sim.count();
+    await delay(300);
+    assert.equal(c.sim.count(), requests, c.requestsStop);
+  }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { HeatingSimulator } from '../simulators/heatingcontrol';
 import { deviceId } from '../simulators/heatingcontrol/data';
-import { Collector, activeResources, delay, helper, loadNodeSet, logText, statuses, until } from './harness';
+import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, statuses, until } from './harness';
 
 const heating = loadNodeSet('heatingcontrol');
 const CREDS = { clientId: 'acct-test-client', clientSecret: 'Acct-S3cret-4f9e21' };
@@ -156,25 +156,19 @@ describe('heating-account (built node set, against the simulator)', function () 
   });
 
   it('20 redeploys leave no open sockets or timers, and a stopped node sends nothing more', async () => {
-    await helper.load(heating, flow(), { acct: CREDS });
-    send('read', {});
-    await new Collector('out').waitFor(1);
-    await helper.unload();
-    await until(() => sim.server.openSockets === 0, 3000, 'sockets closed');
-    const baseline = activeResources();
-    for (let i = 0; i < 20; i++) {
-      await helper.load(heating, flow(), { acct: CREDS });
-      send('read', {});
-      if (i % 5 === 0) await new Collector('out').waitFor(1);
-      await helper.unload();
-    }
-    await until(() => sim.server.openSockets === 0, 3000, 'sockets closed');
-    await delay(100);
-    const after = activeResources();
-    assert.equal(after.Timeout ?? 0, baseline.Timeout ?? 0, `timers: ${JSON.stringify(baseline)} -> ${JSON.stringify(after)}`);
-    assert.equal(after.TCPSocketWrap ?? 0, baseline.TCPSocketWrap ?? 0, 'client sockets');
-    const requests = sim.count();
-    await delay(300);
-    assert.equal(sim.count(), requests, 'nothing runs after the nodes stopped');
+    await checkRedeploys({
+      times: 20,
+      load: () => helper.load(heating, flow(), { acct: CREDS }),
+      warmUp: async () => {
+        send('read', {});
+        await new Collector('out').waitFor(1);
+      },
+      during: async (i) => {
+        send('read', {});
+        if (i % 5 === 0) await new Collector('out').waitFor(1);
+      },
+      sim,
+      requestsStop: 'nothing runs after the nodes stopped',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PlugwiseSimulator } from '../simulators/plugwise';
-import { Collector, onTab, activeResources, delay, helper, loadNodeSet, logText, statuses, until, type Msg } from './harness';
+import { Collector, onTab, checkRedeploys, delay, helper, loadNodeSet, logText, statuses, until, type Msg } from './harness';
 
 const plugwise = loadNodeSet('plugwise');
 const SMILE_ID = 'qwertzui';
@@ -167,24 +167,14 @@ describe('plugwise-in (built node set, against the simulator)', function () {
 
   it('50 redeploys leave no open sockets, timers or duplicate polls', async () => {
     const flow = [gatewayNode(sim.port, { pollInterval: '0.05' }), inNode('in1'), { id: 'in1-out', type: 'helper' }];
-    await helper.load(plugwise, onTab(flow), CREDS);
-    await delay(200);
-    await helper.unload();
-    await delay(200);
-    const baseline = activeResources();
-    for (let i = 0; i < 50; i++) {
-      await helper.load(plugwise, onTab(flow), CREDS);
-      await delay(i % 10 === 0 ? 120 : 5);
-      await helper.unload();
-    }
-    await until(() => sim.server.openSockets === 0, 3000, 'sockets closed');
-    await delay(100);
-    const after = activeResources();
-    assert.equal(after.Timeout ?? 0, baseline.Timeout ?? 0, `timers: ${JSON.stringify(baseline)} -> ${JSON.stringify(after)}`);
-    assert.equal(after.TCPSocketWrap ?? 0, baseline.TCPSocketWrap ?? 0, 'client sockets');
-    const requests = sim.count();
-    await delay(300);
-    assert.equal(sim.count(), requests, 'no poll survives its node');
+    await checkRedeploys({
+      times: 50,
+      load: () => helper.load(plugwise, onTab(flow), CREDS),
+      warmUp: () => delay(200),
+      during: (i) => delay(i % 10 === 0 ? 120 : 5),
+      sim,
+      requestsStop: 'no poll survives its node',
+    });
     await helper.load(plugwise, onTab(flow), CREDS);
   });
 
