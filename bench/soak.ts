@@ -44,9 +44,12 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', () => unhandled++);
   process.on('uncaughtException', () => unhandled++);
   const sims = await startAllSims();
-  const handles = [sims.plugwise, sims.heating, sims.thinknx, sims.ems];
+  const handles = { plugwise: sims.plugwise, heatingcontrol: sims.heating, thinknx: sims.thinknx, ems: sims.ems };
+  const vendors = Object.keys(handles) as (keyof typeof handles)[];
   await helper.startServer();
-  const flow = allNodesFlow(sims, '1').map((n) => ('timeout' in n ? { ...n, timeout: n.type === 'thinknx-server' ? 1 : '1' } : n));
+  // Every config node times out after 1 s, so a hung gateway fails its msgs within the soak's phases.
+  const CONFIG_TYPES = ['plugwise-gateway', 'heating-account', 'thinknx-server', 'ems-server'];
+  const flow = allNodesFlow(sims, '1').map((n) => (CONFIG_TYPES.includes(String(n.type)) ? { ...n, timeout: n.type === 'thinknx-server' ? 1 : '1' } : n));
   flow.push({ id: 'soak-catch', type: 'catch', z: 'rel-tab', scope: null, uncaught: false, wires: [['soak-caught']] }, { id: 'soak-caught', type: 'helper', z: 'rel-tab' });
   await helper.load(NODE_SETS.map(loadNodeSet), flow, CREDENTIALS);
 
@@ -72,7 +75,8 @@ async function main(): Promise<void> {
   console.log(`soak: ${minutes} min, seed ${process.env.SOAK_SEED ?? 1}`);
   while (Date.now() < end) {
     // A fault on one gateway for a few seconds, inputs to every node meanwhile, then a healthy phase.
-    const target = handles[Math.floor(random() * handles.length)]!;
+    const vendor = vendors[Math.floor(random() * vendors.length)]!;
+    const target = handles[vendor];
     const fault = FAULTS[Math.floor(random() * FAULTS.length)]!;
     target.setFault(fault);
     faultsTried++;
@@ -96,11 +100,14 @@ async function main(): Promise<void> {
     else failedRecoveries++;
     const total = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
     console.log(
-      `fault ${faultsTried} ${JSON.stringify(fault)}: requests ${sims.requests()}, inputs ${total(sent)}, outputs ${total(outputs)}, errors ${total(errors)}, recovered ${recovered ? 'yes' : 'NO'}`,
+      `fault ${faultsTried} ${vendor} ${JSON.stringify(fault)}: requests ${sims.requests()}, inputs ${total(sent)}, outputs ${total(outputs)}, errors ${total(errors)}, recovered ${recovered ? 'yes' : 'NO'}`,
     );
   }
-  await new Promise((r) => setTimeout(r, 5000));
-  const lost = Object.keys(sent).filter((id) => outputs[id]! + errors[id]! < sent[id]!);
+  // Every msg ends in an output or an error: wait for the last ones (reads retry after a timeout).
+  const unsettled = (): string[] => Object.keys(sent).filter((id) => outputs[id]! + errors[id]! < sent[id]!);
+  const settleBy = Date.now() + 30_000;
+  while (unsettled().length && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 250));
+  const lost = unsettled();
   console.log('\nsoak summary');
   console.log(`  faults tried ${faultsTried}, recoveries ${recoveries}, failed recoveries ${failedRecoveries}, unhandled ${unhandled}`);
   for (const id of Object.keys(sent)) console.log(`  ${id}: inputs ${sent[id]}, outputs ${outputs[id]}, errors ${errors[id]}`);
