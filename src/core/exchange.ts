@@ -38,6 +38,8 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
       this.settle = (err, reply) => {
         if (this.settled) return;
         this.settled = true;
+        // What was read of a reply that failed is not kept while undici winds the request down.
+        this.chunks.length = 0;
         if (err) reject(err);
         else resolve(reply!);
       };

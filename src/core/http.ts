@@ -102,6 +102,8 @@ export class HttpClient {
   /** The requests on the wire (close() stops them). */
   private readonly inFlight = new Set<Exchange>();
   private readonly base: URL;
+  /** `http(s)://host:port` of the base URL: where undici sends. */
+  private readonly origin: string;
   /** Request targets (path and query) by the path asked for: a URL parse per request is a cost worth saving. */
   private readonly targets = new Map<string, string>();
   /** The base URL's path, without its trailing slash (cloud APIs live under one). */
@@ -111,6 +113,7 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {
     this.label = options.label;
     this.base = new URL(options.baseUrl);
+    this.origin = this.base.origin;
     this.prefix = this.base.pathname.replace(/\/$/, '');
     this.agent = new (loadUndici().Agent)({
       connections: options.connections ?? 2,
@@ -168,7 +171,7 @@ export class HttpClient {
     try {
       // undici reports a request it cannot take (a bad path, a destroyed agent) to the handler, not by throwing.
       this.agent.dispatch(
-        { origin: this.base.origin, path: this.target(req.path, req.query), method, headers: req.headers, body: req.body ?? null, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+        { origin: this.origin, path: this.target(req.path, req.query), method, headers: req.headers, body: req.body ?? null, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
         exchange,
       );
       return await exchange.done;
