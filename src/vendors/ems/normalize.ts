@@ -34,36 +34,37 @@ function isObject(v: unknown): v is Raw {
 }
 
 function uidOf(record: Raw, what: string): number {
-  const raw = record.uid;
+  return toUid(record.uid, what);
+}
+
+function toUid(raw: unknown, what: string): number {
   const uid = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
   if (!Number.isFinite(uid)) throw badResponse(`The EMS gateway sent ${what} without a uid: this is not a reply the node can read.`);
   return uid;
 }
 
 /**
- * The records of a reply, whatever documented shape it has: a bare array, `{<key>: {uid: record}}`,
- * `{<key>: {uid: [records]}}`, `{<key>: [records]}`, or one bare record.
+ * Calls `visit` with each record of a reply, whatever documented shape it has: a bare array,
+ * `{<key>: {uid: record}}`, `{<key>: {uid: [records]}}`, `{<key>: [records]}`, or one bare record. The
+ * uid given is the record's own, else its map key, else `fallbackUid`. Returns how many records there were.
  */
-export function extractRecords(body: unknown, key: string, what: string, fallbackUid?: number): Raw[] {
-  const out: Raw[] = [];
-  const take = (v: unknown, mapKey?: string | number): void => {
+export function forEachRecord(body: unknown, key: string, what: string, fallbackUid: number | undefined, visit: (record: Raw, uid: unknown) => void): number {
+  let n = 0;
+  const take = (v: unknown, mapKey?: string): void => {
     if (!isObject(v)) throw badResponse(`The EMS gateway sent ${what} with an entry that is not an object: check the base URL and the route table.`);
-    const uid = mapKey ?? fallbackUid;
-    out.push(uid !== undefined && v.uid === undefined ? { uid, ...v } : v);
+    n++;
+    visit(v, v.uid !== undefined ? v.uid : (mapKey ?? fallbackUid));
   };
   if (Array.isArray(body)) {
     for (const v of body) take(v);
-    return out;
+    return n;
   }
   if (!isObject(body)) throw badResponse(`The EMS gateway answered ${what} with something that is not a JSON object: check the base URL.`);
   const inner = body[key];
   if (inner === undefined) {
-    if (body.uid !== undefined || fallbackUid !== undefined) {
-      take(body);
-      return out;
-    }
-    if (Object.keys(body).length === 0) return out;
-    throw badResponse(`The EMS gateway answered ${what} without "${key}": check the base URL and the route table.`);
+    if (body.uid !== undefined || fallbackUid !== undefined) take(body);
+    else if (Object.keys(body).length !== 0) throw badResponse(`The EMS gateway answered ${what} without "${key}": check the base URL and the route table.`);
+    return n;
   }
   if (Array.isArray(inner)) {
     for (const v of inner) take(v);
@@ -75,6 +76,13 @@ export function extractRecords(body: unknown, key: string, what: string, fallbac
   } else if (inner !== null) {
     throw badResponse(`The EMS gateway answered ${what} with "${key}" that is neither a list nor a map.`);
   }
+  return n;
+}
+
+/** The records of a reply (see forEachRecord), each with its uid. */
+export function extractRecords(body: unknown, key: string, what: string, fallbackUid?: number): Raw[] {
+  const out: Raw[] = [];
+  forEachRecord(body, key, what, fallbackUid, (v, uid) => out.push(uid !== undefined && v.uid === undefined ? { uid, ...v } : v));
   return out;
 }
 
@@ -157,15 +165,36 @@ const byTime = (a: Point, b: Point): number => a.time - b.time;
 
 /** Groups history records into series sorted by uid, points by time. */
 export function toSeries(records: readonly Raw[], keep?: ReadonlySet<number>): Series[] {
-  const map = new Map<number, Point[]>();
-  for (const r of records) {
-    const uid = uidOf(r, 'a history record');
-    if (keep && !keep.has(uid)) continue;
-    let points = map.get(uid);
-    if (!points) map.set(uid, (points = []));
-    points.push(historyPoint(r));
+  const series = new SeriesBuilder(keep);
+  for (const r of records) series.add(r, r.uid);
+  return series.result();
+}
+
+/** History records grouped by uid into series, in time order; uids not in `keep` are skipped. */
+class SeriesBuilder {
+  private readonly map = new Map<number, Point[]>();
+  /** The uid of the record before and its points: a page holds runs of one uid. */
+  private lastUid: unknown;
+  private lastPoints: Point[] | undefined;
+
+  constructor(private readonly keep?: ReadonlySet<number>) {}
+
+  add(record: Raw, rawUid: unknown): void {
+    let points = this.lastPoints;
+    if (rawUid !== this.lastUid || points === undefined) {
+      const uid = toUid(rawUid, 'a history record');
+      if (this.keep && !this.keep.has(uid)) return;
+      points = this.map.get(uid);
+      if (!points) this.map.set(uid, (points = []));
+      this.lastUid = rawUid;
+      this.lastPoints = points;
+    }
+    points.push(historyPoint(record));
   }
-  return [...map].map(([uid, points]) => ({ uid, points: sortedByTime(points) })).sort(byUid);
+
+  result(): Series[] {
+    return [...this.map].map(([uid, points]) => ({ uid, points: sortedByTime(points) })).sort(byUid);
+  }
 }
 
 /** The API sends points in time order: check that in one pass and sort only when it did not. */
@@ -197,9 +226,13 @@ export interface NormalizeOptions {
 
 /** One reply of an operation, normalized. */
 export function normalizePage(operation: Operation, body: unknown, what: string, opts: NormalizeOptions = {}): NormalizedPage {
-  const raw = extractRecords(body, REPLY_KEY[operation], what, opts.uid);
   const keep = opts.keep;
-  if (operation === 'history') return { payload: toSeries(raw, keep), received: raw.length };
+  if (operation === 'history') {
+    const series = new SeriesBuilder(keep);
+    const received = forEachRecord(body, REPLY_KEY.history, what, opts.uid, (r, uid) => series.add(r, uid));
+    return { payload: series.result(), received };
+  }
+  const raw = extractRecords(body, REPLY_KEY[operation], what, opts.uid);
   const list = raw.map(RECORD[operation]);
   return { payload: (keep ? list.filter((r) => keep.has(r.uid)) : list).sort(byUid), received: raw.length };
 }
