@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EmsSimulator, EMS_DEMO_CREDENTIALS } from '../simulators/ems';
-import { Collector, helper, loadNodeSet, type NodeSet } from './harness';
+import { Collector, helper, loadNodeSet, simulatorForEachTest, type NodeSet } from './harness';
 
 const ems = loadNodeSet('ems');
 // The example flows use core function and change nodes: load them from the Node-RED under test.
@@ -46,17 +46,7 @@ describe('ems examples (as shipped, against the simulator)', function () {
   let sim: EmsSimulator;
   const creds = { 'ems-demo-server': { ...EMS_DEMO_CREDENTIALS } };
 
-  beforeEach(async () => {
-    sim = new EmsSimulator({ ...EMS_DEMO_CREDENTIALS });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new EmsSimulator({ ...EMS_DEMO_CREDENTIALS }), (s) => (sim = s));
 
   async function run(file: string, debugId: string): Promise<unknown> {
     await helper.load(NODE_SETS, example(file, sim.port), creds);

@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import type { Series } from '../../src/vendors/ems';
 import { EmsSimulator } from '../simulators/ems';
 import { historyRecord } from '../simulators/ems/data';
-import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, onTab, statuses, until, type Msg } from './harness';
+import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, onTab, statuses, until, simulatorForEachTest, type Msg } from './harness';
 
 const ems = loadNodeSet('ems');
 const USER = 'reader';
@@ -68,17 +68,7 @@ function expected(uids: number[], start: number, end: number): Series[] {
 describe('ems-history (built node set, against the simulator)', function () {
   let sim: EmsSimulator;
 
-  beforeEach(async () => {
-    sim = new EmsSimulator({ username: USER, password: PASSWORD });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new EmsSimulator({ username: USER, password: PASSWORD }), (s) => (sim = s));
 
   it('history: one msg with every point of 4 pages, sorted, in ms; the msg passes through', async () => {
     await helper.load(ems, flow(serverNode(sim.port), historyNode('h')), CREDS);

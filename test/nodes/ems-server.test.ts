@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EmsSimulator } from '../simulators/ems';
-import { helper, loadNodeSet, onTab, until } from './harness';
+import { helper, loadNodeSet, onTab, until, simulatorForEachTest } from './harness';
 
 const ems = loadNodeSet('ems');
 const USER = 'reader';
@@ -20,17 +20,7 @@ async function post(path: string, body: unknown): Promise<AdminReply> {
 describe('ems-server editor endpoints (Test connection, pickers)', function () {
   let sim: EmsSimulator;
 
-  beforeEach(async () => {
-    sim = new EmsSimulator({ username: USER, password: PASSWORD });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new EmsSimulator({ username: USER, password: PASSWORD }), (s) => (sim = s));
 
   it('Test connection works before the first deploy, with the credentials as typed', async () => {
     await helper.load(ems, onTab([]), {});

@@ -148,3 +148,22 @@ export async function checkRedeploys(c: RedeployCheck): Promise<void> {
     assert.equal(c.sim.count(), requests, c.requestsStop);
   }
 }
+
+/**
+ * The frame of a node test file: before each test a fresh simulator from `make` is started (and handed
+ * to `use`) and the test helper's server too; after it, the flow is unloaded and both are stopped.
+ */
+export function simulatorForEachTest<S extends { start(): Promise<unknown>; stop(): Promise<void> }>(make: () => S, use: (sim: S) => void): void {
+  let sim: S | undefined;
+  beforeEach(async () => {
+    sim = make();
+    await sim.start();
+    use(sim);
+    await helper.startServer();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await helper.stopServer();
+    await sim?.stop();
+  });
+}

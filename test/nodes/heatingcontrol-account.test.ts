@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { HeatingSimulator } from '../simulators/heatingcontrol';
 import { deviceId } from '../simulators/heatingcontrol/data';
-import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, statuses, until } from './harness';
+import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, statuses, until, simulatorForEachTest } from './harness';
 
 const heating = loadNodeSet('heatingcontrol');
 const CREDS = { clientId: 'acct-test-client', clientSecret: 'Acct-S3cret-4f9e21' };
@@ -27,17 +27,7 @@ describe('heating-account (built node set, against the simulator)', function () 
     ];
   }
 
-  beforeEach(async () => {
-    sim = new HeatingSimulator({ ...CREDS, deviceCount: 6 });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new HeatingSimulator({ ...CREDS, deviceCount: 6 }), (s) => (sim = s));
 
   it('1000 commands through two nodes on one account: 1 token request', async () => {
     await helper.load(heating, flow(), { acct: CREDS });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { HeatingSimulator } from '../simulators/heatingcontrol';
 import { deviceId, homeId } from '../simulators/heatingcontrol/data';
-import { Collector, delay, helper, loadNodeSet, statuses, type Msg } from './harness';
+import { Collector, delay, helper, loadNodeSet, statuses, simulatorForEachTest, type Msg } from './harness';
 
 const heating = loadNodeSet('heatingcontrol');
 const CREDS = { clientId: 'node-test-client', clientSecret: 'n0de-t3st-s3cret-77' };
@@ -22,17 +22,7 @@ function commandNode(id: string, extra: Record<string, unknown> = {}): Record<st
 describe('heating-command (built node set, against the simulator)', function () {
   let sim: HeatingSimulator;
 
-  beforeEach(async () => {
-    sim = new HeatingSimulator({ ...CREDS, deviceCount: 45 });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new HeatingSimulator({ ...CREDS, deviceCount: 45 }), (s) => (sim = s));
 
   async function load(nodes: Record<string, unknown>[]): Promise<{ out: Collector; caught: Collector }> {
     const id = String(nodes[0]?.id);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEATINGCONTROL_DEMO_CREDENTIALS, HeatingSimulator } from '../simulators/heatingcontrol';
-import { Collector, delay, helper, loadNodeSet } from './harness';
+import { Collector, delay, helper, loadNodeSet, simulatorForEachTest } from './harness';
 
 const heating = loadNodeSet('heatingcontrol');
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -33,17 +33,7 @@ describe('heatingcontrol examples (run against the demo simulator)', function ()
   const files = readdirSync(EXAMPLES).filter((f) => /^heatingcontrol-.*\.json$/.test(f)).sort();
   let sim: HeatingSimulator;
 
-  beforeEach(async () => {
-    sim = new HeatingSimulator({ ...HEATINGCONTROL_DEMO_CREDENTIALS, deviceCount: 4 });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new HeatingSimulator({ ...HEATINGCONTROL_DEMO_CREDENTIALS, deviceCount: 4 }), (s) => (sim = s));
 
   it('there are examples to read state, set manual 21 degC and list devices, sharing one demo account', () => {
     assert.deepEqual(files, ['heatingcontrol-list-devices.json', 'heatingcontrol-read-state.json', 'heatingcontrol-set-manual-21.json']);

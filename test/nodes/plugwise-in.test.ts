@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PlugwiseSimulator } from '../simulators/plugwise';
-import { Collector, onTab, checkRedeploys, delay, helper, loadNodeSet, logText, statuses, until, type Msg } from './harness';
+import { Collector, onTab, checkRedeploys, delay, helper, loadNodeSet, logText, statuses, until, simulatorForEachTest, type Msg } from './harness';
 
 const plugwise = loadNodeSet('plugwise');
 const SMILE_ID = 'qwertzui';
@@ -18,17 +18,7 @@ const CREDS = { gw: { username: 'smile', password: SMILE_ID } };
 describe('plugwise-in (built node set, against the simulator)', function () {
   let sim: PlugwiseSimulator;
 
-  beforeEach(async () => {
-    sim = new PlugwiseSimulator({ fixture: 'adam_plus_anna_new', password: SMILE_ID });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new PlugwiseSimulator({ fixture: 'adam_plus_anna_new', password: SMILE_ID }), (s) => (sim = s));
 
   it('emits a snapshot with the gateway and camelCased entities', async () => {
     await helper.load(plugwise, onTab([gatewayNode(sim.port), inNode('in1', { poll: false }), { id: 'in1-out', type: 'helper' }]), CREDS);

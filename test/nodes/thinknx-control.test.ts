@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ThinknxSimulator } from '../simulators/thinknx';
-import { Collector, delay, helper, loadNodeSet, onTab, statuses } from './harness';
+import { Collector, delay, helper, loadNodeSet, onTab, statuses, simulatorForEachTest } from './harness';
 
 const thinknx = loadNodeSet('thinknx');
 const PASSWORD = 'digest-Pa55word';
@@ -56,17 +56,7 @@ const CASES: Case[] = [
 describe('thinknx-control (built node set, against the simulator)', function () {
   let sim: ThinknxSimulator;
 
-  beforeEach(async () => {
-    sim = new ThinknxSimulator({ password: PASSWORD, fbDelayMs: 20 });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new ThinknxSimulator({ password: PASSWORD, fbDelayMs: 20 }), (s) => (sim = s));
 
   it('every capability: set, then get, as a user sees it', async () => {
     const flow: object[] = [serverNode(sim.port)];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ThinknxSimulator, demo } from '../simulators/thinknx';
-import { Collector, delay, helper, loadNodeSet, onTab } from './harness';
+import { Collector, delay, helper, loadNodeSet, onTab, simulatorForEachTest } from './harness';
 
 const thinknx = loadNodeSet('thinknx');
 const DIR = join(__dirname, '..', '..', 'examples');
@@ -32,17 +32,7 @@ function injected(n: FlowNode): unknown {
 describe('thinknx examples (each inject against the demo simulator)', function () {
   let sim: ThinknxSimulator;
 
-  beforeEach(async () => {
-    sim = new ThinknxSimulator({ username: demo.credentials.username, password: demo.credentials.password, fbDelayMs: 10 });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new ThinknxSimulator({ username: demo.credentials.username, password: demo.credentials.password, fbDelayMs: 10 }), (s) => (sim = s));
 
   it('there are the six examples the issue asks for, all on the one demo server node', () => {
     assert.deepEqual(FILES, ['thinknx-blind.json', 'thinknx-hvac.json', 'thinknx-knx.json', 'thinknx-light.json', 'thinknx-scene.json', 'thinknx-thermostat.json']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ThinknxSimulator } from '../simulators/thinknx';
-import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, onTab, statuses, type Msg } from './harness';
+import { Collector, checkRedeploys, delay, helper, loadNodeSet, logText, onTab, statuses, simulatorForEachTest, type Msg } from './harness';
 
 const thinknx = loadNodeSet('thinknx');
 const PASSWORD = 'qu3ry-Secret-pw';
@@ -54,17 +54,7 @@ const BAD: Array<[string, string, Record<string, unknown>]> = [
 describe('thinknx safety (built node set)', function () {
   let sim: ThinknxSimulator;
 
-  beforeEach(async () => {
-    sim = new ThinknxSimulator({ password: PASSWORD, keys: [KEY] });
-    await sim.start();
-    await helper.startServer();
-  });
-
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-    await sim.stop();
-  });
+  simulatorForEachTest(() => new ThinknxSimulator({ password: PASSWORD, keys: [KEY] }), (s) => (sim = s));
 
   it(`rejects ${BAD.length} kinds of bad input as BAD_INPUT with zero requests`, async () => {
     const flow = [
