@@ -1,7 +1,7 @@
 export { EmsClient, emsBaseUrl, DEFAULT_MAX_RECORDS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './client';
 export type { EmsClientOptions, EmsQuery, EmsResult, EmsVersion } from './client';
 export { DEFAULT_TOKEN_LIFETIME_MS, jwtIssuedAt, parseLogin, tokenLifetimeMs } from './auth';
-export { countRecords, extractRecords, historyPoint, lastRecord, Merger, normalizePage, realtimeRecord, resourceRecord, toSeries } from './normalize';
+export { countRecords, extractRecords, historyPoint, lastRecord, Merger, normalizePage, realtimeRecord, resourceRecord } from './normalize';
 export type { Keyed, PagePayload, Point, Series } from './normalize';
 export { pageThrough } from './paging';
 export type { EmsPage } from './paging';

@@ -163,14 +163,7 @@ export function resourceRecord(record: Raw): Keyed {
 const byUid = (a: { uid: number }, b: { uid: number }): number => a.uid - b.uid;
 const byTime = (a: Point, b: Point): number => a.time - b.time;
 
-/** Groups history records into series sorted by uid, points by time. */
-export function toSeries(records: readonly Raw[], keep?: ReadonlySet<number>): Series[] {
-  const series = new SeriesBuilder(keep);
-  for (const r of records) series.add(r, r.uid);
-  return series.result();
-}
-
-/** History records grouped by uid into series, in time order; uids not in `keep` are skipped. */
+/** History records grouped by uid into series (sorted by uid, points by time); uids not in `keep` are skipped. */
 class SeriesBuilder {
   private readonly map = new Map<number, Point[]>();
   /** The uid of the record before and its points: a page holds runs of one uid. */
