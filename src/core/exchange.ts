@@ -1,11 +1,9 @@
 import type * as Undici from 'undici';
 import type { HttpResponse } from './http';
-import { onAbort } from './signals';
+import { NOTHING, onAbort } from './signals';
 
 type Controller = Undici.Dispatcher.DispatchController;
 type Headers = HttpResponse['headers'];
-
-const NOTHING = (): void => undefined;
 
 /**
  * One HTTP request on the wire, as the handler of undici's `dispatcher.dispatch()`: it collects the reply

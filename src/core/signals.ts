@@ -20,7 +20,8 @@ export interface LinkedSignal {
   release(): void;
 }
 
-const NOTHING = (): void => undefined;
+/** The "stop following" of a signal there was nothing to follow. */
+export const NOTHING = (): void => undefined;
 
 /** Per source signal, the callbacks waiting for it to abort (one real listener per signal). */
 const watchers = new WeakMap<AbortSignal, Set<() => void>>();
