@@ -24,14 +24,17 @@ export class NodeRedProcess {
   dir = '';
   /** Everything the process printed (its log). */
   log = '';
-  private child: ChildProcess | undefined;
+  /** The Node-RED process (its pid, for RSS readings). */
+  child: ChildProcess | undefined;
   private killTimer: NodeJS.Timeout | undefined;
 
-  async start(name: string, options: Omit<UserDirOptions, 'dir' | 'port'> = {}): Promise<void> {
+  /** `nodeArgs`: options for node itself, before Node-RED's script (e.g. `--max-old-space-size=256`). */
+  async start(name: string, options: Omit<UserDirOptions, 'dir' | 'port'> & { nodeArgs?: string[] } = {}): Promise<void> {
     const port = await freePort();
     this.dir = join(repoRoot, '.browser-test', name);
-    const settings = makeUserDir({ logLevel: 'info', ...options, dir: this.dir, port });
-    this.child = spawn(process.execPath, [nodeRedScript(), '--userDir', this.dir, '--settings', settings], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { nodeArgs = [], ...userDir } = options;
+    const settings = makeUserDir({ logLevel: 'info', ...userDir, dir: this.dir, port });
+    this.child = spawn(process.execPath, [...nodeArgs, nodeRedScript(), '--userDir', this.dir, '--settings', settings], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
     this.child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
     // Stops by itself whatever happens to the test.
