@@ -1,10 +1,9 @@
 import { badInput } from '../../core/errors';
-import { redact } from '../../core/redact';
 import type { EmsClient } from '../../vendors/ems/client';
 import type { Keyed } from '../../vendors/ems/normalize';
-import { adminRoute, bodyObject, formCredentials } from '../common/admin';
-import type { AdminRequest, NodeAPI } from '../common/red';
-import { SERVER_TYPE, emsSettings, newEmsClient, type EmsCredentials, type EmsServerNode } from './server';
+import { adminEndpoints, withCallClient, type AdminCall } from '../common/admin';
+import type { NodeAPI } from '../common/red';
+import { SERVER_TYPE, emsSettings, newEmsClient, type EmsCredentials, type EmsServerNode, type EmsSettings } from './server';
 
 /** What a picker shows: the uid, a label, and what the resource hangs on. */
 export interface Choice {
@@ -43,42 +42,36 @@ export function choices(kind: Kind, items: readonly Keyed[], loads: readonly Key
 
 /**
  * Editor endpoints. Both take the server's settings as the dialog (or the stored config node) holds them,
- * so they work before the first deploy; a deployed server with the same settings answers from its own
- * client and token (otherwise a client lives for one request and is closed after it).
+ * so they work before the first deploy; a deployed server asked for its own connection answers from its
+ * own client and token (otherwise a client lives for one call and is closed after it). Test connection
+ * needs ems-server.write; the pickers .read while they ask the deployed server.
  *   POST /energy-gateways/ems/test       -> {version, devices}
  *   POST /energy-gateways/ems/resources  -> [{uid, label, did?, lid?}]   (body.kind: devices | loads | signals)
  */
 export function registerEmsAdmin(RED: NodeAPI): void {
-  const credentialsOf = (req: AdminRequest): EmsCredentials => {
-    const b = bodyObject(req);
-    return formCredentials(RED, b.id, b.credentials, ['username', 'password']);
-  };
-  const scrub = (t: string, req: AdminRequest): string => redact(t, [credentialsOf(req).password]);
+  const endpoints = adminEndpoints<EmsSettings, EmsCredentials, EmsServerNode>(RED, {
+    nodeType: SERVER_TYPE,
+    settings: emsSettings,
+    connectionKeys: ['baseUrl', 'allowSelfSigned'],
+    credentialKeys: ['username', 'password'],
+    secretLabels: { password: 'the password' },
+  });
 
-  async function withClient<T>(req: AdminRequest, fn: (client: EmsClient) => Promise<T>): Promise<T> {
-    const b = bodyObject(req);
-    const settings = emsSettings(b);
-    const creds = credentialsOf(req);
-    const deployed = typeof b.id === 'string' && b.id ? (RED.nodes.getNode(b.id) as EmsServerNode | null) : null;
-    if (deployed && typeof deployed.matches === 'function' && deployed.matches(settings, creds)) return fn(deployed.getClient());
-    const client = newEmsClient(settings, creds);
-    try {
-      return await fn(client);
-    } finally {
-      await client.close();
-    }
-  }
+  const withClient = <T>(call: Call, fn: (client: EmsClient, signal: AbortSignal) => Promise<T>): Promise<T> =>
+    withCallClient(call, (node) => node.getClient(), () => newEmsClient(call.settings, call.credentials), fn);
 
-  adminRoute(RED, 'post', '/ems/test', SERVER_TYPE, (req) => withClient(req, (client) => client.test()), scrub);
+  endpoints.route('/ems/test', 'connect', (call) => withClient(call, (client, signal) => client.test(signal)));
 
-  adminRoute(RED, 'post', '/ems/resources', SERVER_TYPE, async (req) => {
-    const kind = bodyObject(req).kind;
+  endpoints.route('/ems/resources', 'pick', async (call) => {
+    const kind = call.body.kind;
     if (!KINDS.includes(kind as Kind)) throw badInput(`kind must be one of ${KINDS.join(', ')}.`);
-    return withClient(req, async (client) => {
+    return withClient(call, async (client, signal) => {
       const read = async (k: Kind): Promise<Keyed[]> =>
-        (await client.collect({ operation: k, scope: 'all', maxRecords: MAX_CHOICES })).payload as Keyed[];
+        (await client.collect({ operation: k, scope: 'all', maxRecords: MAX_CHOICES }, signal)).payload as Keyed[];
       const items = await read(kind as Kind);
       return choices(kind as Kind, items, kind === 'signals' ? await read('loads') : []);
     });
-  }, scrub);
+  });
 }
+
+type Call = AdminCall<EmsSettings, EmsCredentials, EmsServerNode>;

@@ -1,15 +1,15 @@
 import { badInput } from '../../core/errors';
-import { redact } from '../../core/redact';
 import type { HeatingClient } from '../../vendors/heatingcontrol/client';
 import { optionsOf } from '../../vendors/heatingcontrol/schema';
-import { adminRoute, bodyObject, formCredentials } from '../common/admin';
-import type { AdminRequest, NodeAPI } from '../common/red';
-import { ACCOUNT_TYPE, heatingSettings, newHeatingClient, type HeatingAccountNode, type HeatingCredentials } from './account';
+import { adminEndpoints, withCallClient, type AdminCall } from '../common/admin';
+import type { NodeAPI } from '../common/red';
+import { ACCOUNT_TYPE, heatingSettings, newHeatingClient, type HeatingAccountNode, type HeatingCredentials, type HeatingSettings } from './account';
 
 /**
  * Editor endpoints. Each takes the account's settings as the dialog (or the stored config node) holds
- * them, so they work before the first deploy; a deployed account with the same settings answers from
- * its own client and token (otherwise a client lives for one request: a token each, no lingering sockets).
+ * them, so they work before the first deploy; a deployed account asked for its own connection answers
+ * from its own client and token (otherwise a client lives for one call: a token each, no lingering
+ * sockets). Test connection needs heating-account.write; the pickers .read while they ask the deployed account.
  *   POST /energy-gateways/heatingcontrol/test      -> {homes, devices}
  *   POST /energy-gateways/heatingcontrol/homes     -> [{id, name, deviceCount}]
  *   POST /energy-gateways/heatingcontrol/devices   -> [{id, name, type, homeId, online}]   (body.homeId filters)
@@ -17,60 +17,48 @@ import { ACCOUNT_TYPE, heatingSettings, newHeatingClient, type HeatingAccountNod
  *   POST /energy-gateways/heatingcontrol/settings  -> [{key, label, type, value, editable, options}]   (body.device)
  */
 export function registerHeatingAdmin(RED: NodeAPI): void {
-  const credentialsOf = (req: AdminRequest): HeatingCredentials => {
-    const b = bodyObject(req);
-    return formCredentials(RED, b.id, b.credentials, ['clientId', 'clientSecret']);
-  };
-  const scrub = (text: string, req: AdminRequest): string => redact(text, [credentialsOf(req).clientSecret]);
+  const endpoints = adminEndpoints<HeatingSettings, HeatingCredentials, HeatingAccountNode>(RED, {
+    nodeType: ACCOUNT_TYPE,
+    settings: heatingSettings,
+    connectionKeys: ['baseUrl', 'scope', 'clientAuth'],
+    credentialKeys: ['clientId', 'clientSecret'],
+    secretLabels: { clientSecret: 'the client secret' },
+  });
 
-  /**
-   * Runs `fn` with the deployed account's client when the settings match it, else with a client made for
-   * this request and closed right after (no socket or timer outlives the request).
-   */
-  async function withClient<T>(req: AdminRequest, fn: (client: HeatingClient) => Promise<T>): Promise<T> {
-    const b = bodyObject(req);
-    const settings = heatingSettings(b);
-    const creds = credentialsOf(req);
-    const deployed = typeof b.id === 'string' && b.id ? (RED.nodes.getNode(b.id) as HeatingAccountNode | null) : null;
-    if (deployed && typeof deployed.matches === 'function' && deployed.matches(settings, creds)) return fn(deployed.getClient());
-    const client = newHeatingClient(settings, creds);
-    try {
-      return await fn(client);
-    } finally {
-      await client.close();
-    }
-  }
+  /** Runs `fn` with the deployed account's client when the call is its own, else with one made for the call. */
+  const withClient = <T>(call: Call, fn: (client: HeatingClient, signal: AbortSignal) => Promise<T>): Promise<T> =>
+    withCallClient(call, (node) => node.getClient(), () => newHeatingClient(call.settings, call.credentials), fn);
 
-  const device = (req: AdminRequest): string => {
-    const d = bodyObject(req).device;
+  const device = (call: Call): string => {
+    const d = call.body.device;
     if (typeof d !== 'string' || !d.trim()) throw badInput('Pick a device first.');
     return d.trim();
   };
 
-  adminRoute(RED, 'post', '/heatingcontrol/test', ACCOUNT_TYPE, async (req) => {
-    return withClient(req, async (client) => {
-      const homes = await client.homes();
-      const devices = await client.devices();
+  endpoints.route('/heatingcontrol/test', 'connect', (call) =>
+    withClient(call, async (client, signal) => {
+      const homes = await client.homes(signal);
+      const devices = await client.devices({}, signal);
       return { homes: homes.items.length, devices: devices.items.length };
-    });
-  }, scrub);
+    }),
+  );
 
-  adminRoute(RED, 'post', '/heatingcontrol/homes', ACCOUNT_TYPE, async (req) => {
-    const { items } = await withClient(req, (c) => c.homes());
+  endpoints.route('/heatingcontrol/homes', 'pick', async (call) => {
+    const { items } = await withClient(call, (c, signal) => c.homes(signal));
     return items.map((h) => ({ id: h.id, name: h.name, deviceCount: h.deviceCount }));
-  }, scrub);
+  });
 
-  adminRoute(RED, 'post', '/heatingcontrol/devices', ACCOUNT_TYPE, async (req) => {
-    const homeId = bodyObject(req).homeId;
-    const { items } = await withClient(req, (c) => c.devices({ homeId: typeof homeId === 'string' ? homeId : undefined }));
+  endpoints.route('/heatingcontrol/devices', 'pick', async (call) => {
+    const homeId = call.body.homeId;
+    const { items } = await withClient(call, (c, signal) => c.devices({ homeId: typeof homeId === 'string' ? homeId : undefined }, signal));
     return items
       .map((d) => ({ id: d.id, name: d.name, type: d.type, homeId: d.homeId, online: d.online }))
       .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
-  }, scrub);
+  });
 
-  adminRoute(RED, 'post', '/heatingcontrol/commands', ACCOUNT_TYPE, async (req) => {
-    const d = device(req);
-    const map = await withClient(req, (c) => c.commands(d));
+  endpoints.route('/heatingcontrol/commands', 'pick', async (call) => {
+    const d = device(call);
+    const map = await withClient(call, (c, signal) => c.commands(d, signal));
     return Object.entries(map).map(([key, schema]) => {
       const params: Record<string, unknown> = {};
       for (const [name, p] of Object.entries(schema?.params ?? {})) {
@@ -78,11 +66,11 @@ export function registerHeatingAdmin(RED: NodeAPI): void {
       }
       return { key, params };
     });
-  }, scrub);
+  });
 
-  adminRoute(RED, 'post', '/heatingcontrol/settings', ACCOUNT_TYPE, async (req) => {
-    const d = device(req);
-    const { descriptors } = await withClient(req, (c) => c.settings(d));
+  endpoints.route('/heatingcontrol/settings', 'pick', async (call) => {
+    const d = device(call);
+    const { descriptors } = await withClient(call, (c, signal) => c.settings(d, signal));
     return Object.entries(descriptors).map(([key, d]) => ({
       key,
       label: d.label,
@@ -91,5 +79,7 @@ export function registerHeatingAdmin(RED: NodeAPI): void {
       editable: d.editable !== false,
       options: optionsOf(d as Record<string, unknown>),
     }));
-  }, scrub);
+  });
 }
+
+type Call = AdminCall<HeatingSettings, HeatingCredentials, HeatingAccountNode>;
