@@ -128,6 +128,28 @@ function passOn(doc: string, locationId: string, body: string): string {
   return members.reduce((out, id) => editElement(out, 'appliance', id, (inner) => editElement(inner, 'thermostat_functionality', undefined, thermostat)), doc);
 }
 
+/**
+ * A toggle (cooling enabled, hot-water comfort mode) changes its functionality's state, and the hub logs the
+ * new state in the appliance's point_log of the same type (which python-plugwise reads as select_dhw_mode).
+ */
+function toggleEdit(doc: string, applianceId: string, toggleId: string | undefined, type: string | undefined, body: string): string {
+  const state = bodyText(body, 'state');
+  return editElement(doc, 'appliance', applianceId, (inner) => {
+    let kind = type;
+    const edited = inner.replace(/<toggle_functionality\b[^>]*>[\s\S]*?<\/toggle_functionality>/g, (f) => {
+      const fType = /<type>([^<]*)<\/type>/.exec(f)?.[1];
+      if (toggleId !== undefined ? !new RegExp(`id=['"]${toggleId}['"]`).test(f) : fType !== type) return f;
+      kind = fType;
+      return setChild(f, 'state', state);
+    });
+    if (kind === undefined || state === undefined) return edited;
+    return edited.replace(
+      new RegExp(`(<point_log\\b[^>]*>\\s*<type>${kind}</type>[\\s\\S]*?<measurement[^>]*>)[^<]*(</measurement>)`),
+      `$1${state}$2`,
+    );
+  });
+}
+
 interface WriteRule {
   method: string;
   path: RegExp;
@@ -166,10 +188,31 @@ const WRITES: WriteRule[] = [
       });
     },
   },
+  // Zone profile (python-plugwise: POST to the location's thermostat, no functionality id).
+  { method: 'POST', path: /^\/core\/locations;id=(\w+)\/thermostat$/, apply: (d, m, b) => editElement(d, 'location', m[1], (i) => setChild(i, 'regulation_control', bodyText(b, 'regulation_control'))) },
   { method: 'PUT', path: /^\/core\/appliances;id=(\w+)\/relay(?:;id=\w+)?$/, apply: (d, m, b) => editElement(d, 'appliance', m[1], (i) => relayEdit(i, b)) },
+  // Modern lock: POST to the relay.
+  { method: 'POST', path: /^\/core\/appliances;id=(\w+)\/relay$/, apply: (d, m, b) => editElement(d, 'appliance', m[1], (i) => relayEdit(i, b)) },
+  {
+    method: 'DELETE',
+    path: /^\/core\/notifications$/,
+    apply: (d) => {
+      edits.found++;
+      return d.replace(/\s*<notification id=['"]\w+['"]>[\s\S]*?<\/notification>/g, '');
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/core\/gateways;@reboot$/,
+    apply: (d) => {
+      edits.found++;
+      return d;
+    },
+  },
   { method: 'POST', path: /^\/core\/appliances$/, apply: (d, _m, b) => editElement(d, 'appliance', /<appliance id=['"](\w+)['"]/.exec(b)?.[1] ?? '-', (i) => relayEdit(i, b)) },
   { method: 'PUT', path: /^\/core\/appliances;id=(\w+)\/offset;type=temperature_offset$/, apply: (d, m, b) => editElement(d, 'appliance', m[1], (i) => setChild(i, 'offset', bodyText(b, 'offset'))) },
-  { method: 'PUT', path: /^\/core\/appliances;id=\w+\/toggle;id=(\w+)$/, apply: (d, m, b) => setFromBody(['state'])(d, m[1], 'toggle_functionality', b) },
+  { method: 'PUT', path: /^\/core\/appliances;id=(\w+)\/toggle;id=(\w+)$/, apply: (d, m, b) => toggleEdit(d, m[1], m[2], undefined, b) },
+  { method: 'PUT', path: /^\/core\/appliances;id=(\w+)\/toggle;type=(\w+)$/, apply: (d, m, b) => toggleEdit(d, m[1], undefined, m[2], b) },
   { method: 'PUT', path: /^\/core\/appliances;type=gateway\/regulation_mode_control$/, apply: (d, _m, b) => modeLike(d, undefined, 'regulation_mode_control_functionality', b) },
   { method: 'PUT', path: /^\/core\/appliances;id=\w+\/gateway_mode_control$/, apply: (d, _m, b) => modeLike(d, undefined, 'gateway_mode_control_functionality', b) },
   {

@@ -1,56 +1,113 @@
 /**
- * Parity with python-plugwise 1.14.1: real hub XML (test/fixtures/plugwise, see SOURCE.md) must give
- * exactly python-plugwise's entities (camelCased), with the clock frozen at each fixture's time.
+ * Parity with python-plugwise 1.14.1 on every hub dump under test/fixtures/plugwise (see SOURCE.md there).
+ *
+ * Each folder is run the way python-plugwise's own tests run it (and ../shared/reference/.../run_fixture.py):
+ * connect (detectHub), one update with the clock frozen at the folder's test time, and where the folder has
+ * updated/ a second update on the same model at the second test time. Every request is answered from the
+ * folder's files; a file the folder lacks is answered like a hub's 404. The clock times come from the table
+ * in SOURCE.md, so a folder added there with its files is tested without touching this file.
+ *
+ * - `<name>.json`: every field of every entity must equal (camelCased, plus `id`), and nothing else may appear.
+ * - `<name>_UPDATED_DATA.json`: the listed entities and keys must equal; for the sensor/switch groups only the
+ *   listed sub-keys (as upstream's test_and_assert does).
+ * - `EXPECTED_ERROR.md`: connect must fail with one GatewayError (a contract code, a sentence saying what to
+ *   check) and no snapshot comes out.
+ * - `reboot/`, `error/`: the update after them fails with a GatewayError (python-plugwise: PlugwiseError,
+ *   ResponseError).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildSnapshot, detectHub, pollPaths, type HubInfo, type PlugwiseSnapshot } from '../../src/vendors/plugwise';
+import { GatewayError } from '../../src/core/errors';
+import { detectHub, PlugwiseModel, type HubInfo, type PlugwiseSnapshot } from '../../src/vendors/plugwise';
 
 const ROOT = path.join(__dirname, '..', 'fixtures', 'plugwise');
 
-/** File names of python-plugwise's userdata -> the hub path that serves them (tests/test_init.py). */
-const FILES: Record<string, string[]> = {
-  'core.domain_objects.xml': ['/core/domain_objects'],
-  'core.appliances.xml': ['/core/appliances'],
-  'core.locations.xml': ['/core/locations'],
-  'core.modules.xml': ['/core/modules'],
-  'system_status_xml.xml': ['/system/status.xml', '/system'],
+/** The hub path -> the file of a python-plugwise userdata folder that answers it (its tests' aiohttp routes). */
+const FILES: Record<string, string> = {
+  '/core/domain_objects': 'core.domain_objects.xml',
+  '/core/locations': 'core.locations.xml',
+  '/core/modules': 'core.modules.xml',
+  '/core/appliances': 'core.appliances.xml',
+  '/system': 'system_status_xml.xml',
+  '/system/status.xml': 'system_status_xml.xml',
 };
 
-interface Fixture {
-  name: string;
-  model: HubInfo['model'];
-  /** python-plugwise's frozen clock (freezegun, naive = UTC). */
-  frozen: string;
-  updatedFrozen?: string;
+const CODES = new Set(['BAD_INPUT', 'AUTH_FAILED', 'NOT_FOUND', 'RATE_LIMITED', 'TIMEOUT', 'UNREACHABLE', 'BAD_RESPONSE', 'SERVER_ERROR', 'REJECTED']);
+
+/** Groups whose sub-keys upstream's test_and_assert checks one by one (the rest compare whole). */
+const GROUPED = new Set([
+  'binarySensors',
+  'central',
+  'climate',
+  'sensors',
+  'switches',
+  'domesticHotWaterSetpoint',
+  'maximumBoilerTemperature',
+  'maxDhwTemperature',
+  'temperatureOffset',
+  'thermostat',
+]);
+
+interface Clocks {
+  first?: string;
+  second?: string;
 }
 
-const FIXTURES: Fixture[] = [
-  { name: 'anna_p1', model: 'anna', frozen: '2025-11-02T00:00:01Z' },
-  { name: 'adam_plus_anna_new', model: 'adam', frozen: '2025-10-12T00:00:01Z', updatedFrozen: '2022-01-16T00:00:01Z' },
-  { name: 'p1v4_442_single', model: 'p1', frozen: '2022-05-16T00:00:01Z', updatedFrozen: '2022-05-16T00:00:01Z' },
-  { name: 'stretch_v31', model: 'stretch', frozen: '2022-05-16T00:00:01Z', updatedFrozen: '2022-05-16T00:00:01Z' },
-];
+/** "2022-05-16 00:00:01" (freezegun's naive time) -> ms; the model reads it as the hub's wall clock (see below). */
+function frozen(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '-' || value.trim() === '') return undefined;
+  const ms = Date.parse(`${value.trim().replace(' ', 'T')}Z`);
+  assert.ok(Number.isFinite(ms), `SOURCE.md: "${value}" is not a time`);
+  return ms;
+}
 
-function hubFiles(dir: string): Record<string, string> {
+/** folder -> its clocks, from SOURCE.md's table (columns found by their header). */
+function readClocks(): Map<string, Clocks> {
+  const out = new Map<string, Clocks>();
+  const md = readFileSync(path.join(ROOT, 'SOURCE.md'), 'utf8');
+  let header: string[] | undefined;
+  for (const line of md.split('\n')) {
+    if (!line.startsWith('|')) {
+      header = undefined;
+      continue;
+    }
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    if (header === undefined) {
+      if (cells[0] === 'folder') header = cells;
+      continue;
+    }
+    if (cells.every((c) => /^-+$/.test(c))) continue;
+    const col = (name: string) => cells[header!.findIndex((h) => h.startsWith(name))];
+    out.set(cells[0], { first: col('clock frozen at'), second: col('second read') });
+  }
+  return out;
+}
+
+function serve(dir: string): Record<string, string> {
   const served: Record<string, string> = {};
-  for (const [file, paths] of Object.entries(FILES)) {
+  for (const [p, file] of Object.entries(FILES)) {
     const full = path.join(dir, file);
-    if (!existsSync(full)) continue;
-    const body = readFileSync(full, 'utf8');
-    for (const p of paths) served[p] = body;
+    if (existsSync(full)) served[p] = readFileSync(full, 'utf8');
   }
   return served;
 }
 
-function fakeGet(served: Record<string, string>, asked: string[]) {
+/** A hub answering from `served`; what a real hub answers for a path it lacks (our client's 404 error). */
+function hub(served: () => Record<string, string>, asked: string[]) {
   return async (p: string): Promise<string> => {
     asked.push(p);
-    const body = served[p];
-    if (body === undefined) throw new Error(`unexpected GET ${p}`);
+    const body = served()[p];
+    if (body === undefined) throw new GatewayError('NOT_FOUND', `Smile fixture has no ${p}: check that the host is a Plugwise hub.`, { statusCode: 404 });
     return body;
   };
+}
+
+/** One update of the model: GET what it asks for, then build. */
+async function update(model: PlugwiseModel, get: (p: string) => Promise<string>, now: number): Promise<PlugwiseSnapshot> {
+  const docs: Record<string, string> = {};
+  for (const p of model.paths(now)) docs[p] = await get(p);
+  return model.update(docs, now);
 }
 
 /** Independent of src: the contract's mechanical snake_case -> camelCase of keys. */
@@ -58,126 +115,170 @@ function camel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camel);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()), camel(v)]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.replace(/_+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase()), camel(v)]),
   );
 }
 
-/** Compare every leaf of `expected` with `actual`; returns [compared, equal, mismatches]. */
-function compareLeaves(expected: unknown, actual: unknown, where: string, out: string[]): [number, number] {
-  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
-    const exp = expected as Record<string, unknown>;
-    const act = (actual ?? {}) as Record<string, unknown>;
-    let compared = 0;
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Counts every leaf of `expected` (an empty object counts as one) and lists where `actual` differs. */
+function compare(expected: unknown, actual: unknown, where: string, problems: string[], exact: boolean): [number, number] {
+  if (isObject(expected) && Object.keys(expected).length > 0) {
+    let total = 0;
     let equal = 0;
-    for (const key of Object.keys(exp)) {
-      const [c, e] = compareLeaves(exp[key], act[key], `${where}.${key}`, out);
-      compared += c;
+    for (const [key, value] of Object.entries(expected)) {
+      const [t, e] = compare(value, isObject(actual) ? actual[key] : undefined, `${where}.${key}`, problems, exact);
+      total += t;
       equal += e;
     }
-    if (Object.keys(exp).length === 0) {
-      compared += 1;
-      if (actual !== null && typeof actual === 'object' && Object.keys(actual as object).length === 0) equal += 1;
-      else out.push(`${where}: expected {} got ${JSON.stringify(actual)}`);
+    if (exact && isObject(actual)) {
+      for (const key of Object.keys(actual)) {
+        if (!(key in expected)) problems.push(`${where}.${key}: not in python-plugwise's output (got ${JSON.stringify(actual[key])})`);
+      }
     }
-    return [compared, equal];
+    return [total, equal];
   }
   try {
     assert.deepStrictEqual(actual, expected);
     return [1, 1];
   } catch {
-    out.push(`${where}: expected ${JSON.stringify(expected)} got ${JSON.stringify(actual)}`);
+    problems.push(`${where}: python-plugwise ${JSON.stringify(expected)}, ours ${JSON.stringify(actual)}`);
     return [1, 0];
   }
 }
 
-function extraKeys(expected: unknown, actual: unknown, where: string, out: string[]): void {
-  if (expected === null || typeof expected !== 'object' || Array.isArray(expected)) return;
-  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return;
-  for (const key of Object.keys(actual as object)) {
-    const exp = (expected as Record<string, unknown>)[key];
-    if (exp === undefined) out.push(`${where}.${key}: not expected (got ${JSON.stringify((actual as Record<string, unknown>)[key])})`);
-    else extraKeys(exp, (actual as Record<string, unknown>)[key], `${where}.${key}`, out);
+/** The first read: everything equal, nothing extra. */
+function compareFull(expected: Record<string, Record<string, unknown>>, snapshot: PlugwiseSnapshot, problems: string[]): [number, number] {
+  let total = 0;
+  let equal = 0;
+  for (const [id, entity] of Object.entries(expected)) {
+    const [t, e] = compare({ ...entity, id }, snapshot.entities[id], id, problems, true);
+    total += t;
+    equal += e;
   }
+  for (const id of Object.keys(snapshot.entities)) if (!(id in expected)) problems.push(`${id}: entity not in python-plugwise's output`);
+  return [total, equal];
 }
 
-describe('plugwise parity with python-plugwise 1.14.1', () => {
-  for (const fx of FIXTURES) {
-    const dir = path.join(ROOT, fx.name);
+/** The second read, as upstream's test_and_assert: listed keys only, grouped dicts by their listed sub-keys. */
+function compareListed(expected: Record<string, Record<string, unknown>>, snapshot: PlugwiseSnapshot, problems: string[]): [number, number] {
+  let total = 0;
+  let equal = 0;
+  for (const [id, keys] of Object.entries(expected)) {
+    const entity = snapshot.entities[id] as Record<string, unknown> | undefined;
+    for (const [key, value] of Object.entries(keys)) {
+      const [t, e] =
+        GROUPED.has(key) && isObject(value)
+          ? compare(value, entity?.[key] ?? {}, `${id}.${key}`, problems, false)
+          : compare(value, entity?.[key], `${id}.${key}`, problems, false);
+      total += t;
+      equal += e;
+    }
+  }
+  return [total, equal];
+}
 
-    describe(fx.name, () => {
-      let info: HubInfo;
-      let snapshot: PlugwiseSnapshot;
-      const asked: string[] = [];
+function assertGatewayError(err: unknown, what: string): GatewayError {
+  assert.ok(err instanceof GatewayError, `${what}: expected a GatewayError, got ${String(err)}`);
+  assert.ok(Object.prototype.hasOwnProperty.call(err, 'code'), `${what}: code must be an own property`);
+  assert.ok(CODES.has(err.code), `${what}: ${err.code} is not a contract code`);
+  assert.match(err.message, /^[A-Z].*[a-z].*\.$/s, `${what}: "${err.message}" is not a sentence`);
+  assert.match(err.message, /check|update|configure|add|retried/i, `${what}: "${err.message}" does not say what to check`);
+  return err;
+}
 
-      before(async () => {
-        const served = hubFiles(dir);
-        info = await detectHub(fakeGet(served, asked));
-        const docs: Record<string, string> = {};
-        for (const p of pollPaths(info)) docs[p] = served[p];
-        snapshot = buildSnapshot(info, docs, Date.parse(fx.frozen));
-      });
+const CLOCKS = readClocks();
+const FOLDERS = readdirSync(ROOT)
+  .filter((d) => statSync(path.join(ROOT, d)).isDirectory() && existsSync(path.join(ROOT, d, 'core.domain_objects.xml')))
+  .sort();
+const REPORT: string[] = [];
 
-      it('detects the hub', () => {
-        assert.equal(info.model, fx.model);
-        assert.equal(asked[0], '/core/domain_objects');
-        assert.equal(snapshot.gateway.id, info.id);
-        assert.ok(Number.isFinite(snapshot.gateway.time));
-      });
+describe('plugwise parity with python-plugwise 1.14.1 (every dump in test/fixtures/plugwise)', () => {
+  after(() => {
+    if (REPORT.length > 0) console.log(`\n      parity per dump (fields equal / total):\n${REPORT.map((l) => `        ${l}`).join('\n')}\n`);
+  });
 
-      it('gives every expected entity and field, and nothing else', () => {
-        const expected = camel(JSON.parse(readFileSync(path.join(dir, `${fx.name}.json`), 'utf8'))) as Record<string, Record<string, unknown>>;
-        const problems: string[] = [];
-        let compared = 0;
-        let equal = 0;
-        for (const [id, entity] of Object.entries(expected)) {
-          const actual = snapshot.entities[id];
-          if (actual === undefined) {
-            problems.push(`${id}: missing entity (${String(entity.name)})`);
-            continue;
-          }
-          const [c, e] = compareLeaves({ ...entity, id }, actual, id, problems);
-          compared += c;
-          equal += e;
-          extraKeys({ ...entity, id }, actual, id, problems);
+  it('has a SOURCE.md row for every folder', () => {
+    assert.deepEqual(FOLDERS.filter((d) => !CLOCKS.has(d)), []);
+  });
+
+  for (const name of FOLDERS) {
+    const dir = path.join(ROOT, name);
+    const clocks = CLOCKS.get(name) ?? {};
+
+    if (existsSync(path.join(dir, 'EXPECTED_ERROR.md'))) {
+      it(`${name}: refused at connect with one clear GatewayError and no snapshot`, async () => {
+        const want = /exception:\s*`?([\w.]+)`?/.exec(readFileSync(path.join(dir, 'EXPECTED_ERROR.md'), 'utf8'))?.[1] ?? '?';
+        const asked: string[] = [];
+        let snapshot: PlugwiseSnapshot | undefined;
+        let failure: unknown;
+        try {
+          const info = await detectHub(hub(() => serve(dir), asked));
+          const model = new PlugwiseModel(info);
+          snapshot = await update(model, hub(() => serve(dir), asked), frozen(clocks.first) ?? Date.now());
+        } catch (err) {
+          failure = err;
         }
-        for (const id of Object.keys(snapshot.entities)) if (!(id in expected)) problems.push(`${id}: unexpected entity`);
-        console.log(`      parity ${fx.name}: ${equal}/${compared} fields`);
-        assert.deepEqual(problems, []);
-        assert.equal(equal, compared);
+        assert.equal(snapshot, undefined, `${name}: a snapshot came out`);
+        const err = assertGatewayError(failure, name);
+        REPORT.push(`${name}: refused as python-plugwise does (${want.split('.').pop()}): ${err.code} "${err.message}"`);
       });
+      continue;
+    }
 
-      if (fx.updatedFrozen !== undefined) {
-        it('follows the updated XML', () => {
-          const served = hubFiles(path.join(dir, 'updated'));
-          const docs: Record<string, string> = {};
-          for (const p of pollPaths(info)) docs[p] = served[p];
-          const updated = buildSnapshot(info, docs, Date.parse(fx.updatedFrozen as string));
-          const expected = camel(JSON.parse(readFileSync(path.join(dir, `${fx.name}_UPDATED_DATA.json`), 'utf8'))) as Record<string, unknown>;
-          const problems: string[] = [];
-          let compared = 0;
-          let equal = 0;
-          for (const [id, fields] of Object.entries(expected)) {
-            const [c, e] = compareLeaves(fields, updated.entities[id], id, problems);
-            compared += c;
-            equal += e;
-          }
-          console.log(`      parity ${fx.name} updated: ${equal}/${compared} fields`);
-          assert.deepEqual(problems, []);
-        });
+    it(`${name}: every field of the first read${existsSync(path.join(dir, 'updated')) ? ' and the second read' : ''}`, async () => {
+      const first = frozen(clocks.first);
+      assert.ok(first !== undefined, `${name}: SOURCE.md gives no clock`);
+      let files = serve(dir);
+      const asked: string[] = [];
+      const get = hub(() => files, asked);
+      const info: HubInfo = await detectHub(get);
+      const model = new PlugwiseModel(info);
+      const snapshot = await update(model, get, first);
+      assert.equal(snapshot.gateway.id, info.id);
+      assert.ok(Number.isFinite(snapshot.gateway.time));
+
+      const problems: string[] = [];
+      const expected = camel(JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'))) as Record<string, Record<string, unknown>>;
+      const [total, equal] = compareFull(expected, snapshot, problems);
+      let line = `${name}: first read ${equal}/${total}`;
+
+      const updatedJson = path.join(dir, `${name}_UPDATED_DATA.json`);
+      if (existsSync(path.join(dir, 'updated')) && existsSync(updatedJson)) {
+        const second = frozen(clocks.second) ?? first;
+        files = serve(path.join(dir, 'updated'));
+        const again = await update(model, get, second);
+        const want = camel(JSON.parse(readFileSync(updatedJson, 'utf8'))) as Record<string, Record<string, unknown>>;
+        const [t2, e2] = compareListed(want, again, problems);
+        line += `, second read ${e2}/${t2}`;
+        for (const [sub, what] of [
+          ['reboot', 'an empty domain_objects (restarting hub)'],
+          ['error', 'an <error> document'],
+        ] as const) {
+          if (!existsSync(path.join(dir, sub))) continue;
+          files = serve(path.join(dir, sub));
+          await assert.rejects(update(model, get, second), (err: unknown) => {
+            assertGatewayError(err, `${name}/${sub}`);
+            return true;
+          }, `${name}/${sub}: ${what} must fail the update`);
+          line += `, ${sub}/ refused`;
+        }
       }
+      REPORT.push(line);
+      assert.deepEqual(problems, [], `${name}: ${problems.length} differences`);
     });
   }
 
   it('would fail on a real mismatch', async () => {
     const dir = path.join(ROOT, 'p1v4_442_single');
-    const served = hubFiles(dir);
-    const info = await detectHub(fakeGet(served, []));
-    const good = buildSnapshot(info, { '/core/domain_objects': served['/core/domain_objects'] }, Date.parse('2022-05-16T00:00:01Z'));
-    const tampered = served['/core/domain_objects'].replace('17643423.00', '17643424.00');
-    const bad = buildSnapshot(info, { '/core/domain_objects': tampered }, Date.parse('2022-05-16T00:00:01Z'));
+    const files = serve(dir);
+    const info = await detectHub(hub(() => files, []));
+    const now = Date.parse('2022-05-16T00:00:01Z');
+    const good = new PlugwiseModel(info).update({ '/core/domain_objects': files['/core/domain_objects'] }, now);
+    const tampered = files['/core/domain_objects'].replace('17643423.00', '17643424.00');
+    const bad = new PlugwiseModel(info).update({ '/core/domain_objects': tampered }, now);
     const problems: string[] = [];
-    const id = 'ba4de7613517478da82dd9b6abea36af';
-    compareLeaves(good.entities[id], bad.entities[id], id, problems);
+    compareFull(camel(good.entities) as Record<string, Record<string, unknown>>, bad, problems);
     assert.ok(problems.some((p) => p.includes('electricityConsumedOffPeakCumulative')), problems.join('\n'));
   });
 });

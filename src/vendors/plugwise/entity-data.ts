@@ -1,60 +1,74 @@
 /**
- * The values of one entity of a modern hub (python-plugwise `_get_measurement_data` and
- * `_get_entity_data`): sensors, binary sensors, switches, setpoints, modes, availability.
+ * The values of one entity of a modern hub: python-plugwise helper.py `_get_measurement_data` and what
+ * it calls, data.py `_get_entity_data` / `_update_gw_entities` (gateway notifications, low batteries,
+ * Anna cooling setpoints, the dhw_mode rename).
  */
 import { actuatorMode, collectActuators, collectLock, collectToggles } from './actuators';
+import { annaControlState, climateData } from './climate';
 import { formatMeasure } from './format';
-import { collectMeasurements, newData, pointValue } from './logs';
+import { collectGroupSensors, collectMeasurements, newData, pointValue } from './logs';
 import { p1PowerData } from './power';
 import {
   ACTUATOR_CLASSES,
+  BATTERY_CLASSES,
   DEVICE_MEASUREMENTS,
-  DHW_COMFORT_MODES,
   GROUP_MEASUREMENTS,
-  GROUP_TYPES,
   HEATER_CENTRAL_MEASUREMENTS,
+  MAX_SETPOINT,
+  MIN_SETPOINT,
   SWITCH_GROUP_TYPES,
   UNIT,
 } from './tables';
-import type { BuildContext, EntityData, RawEntity } from './types';
+import type { ActuatorData, BuildContext, EntityData, RawEntity } from './types';
 import { kidText } from './xml';
 
-/** Boiler on/off and Elga/Loria heat-pump rules for heating and cooling state. */
-function heaterStates(ctx: BuildContext, data: EntityData): void {
+/** helper.py `_process_c_heating_state` (with `_process_on_off_device_c_heating_state`). */
+function cHeatingState(ctx: BuildContext, data: EntityData, on: boolean): void {
   const f = ctx.facts;
-  if ('c_heating_state' in data) {
-    const chState = data.c_heating_state === true;
-    if (f.onOffDevice && f.anna) data.binary_sensors.heating_state = chState;
-    if (f.onOffDevice && f.adam) {
-      data.binary_sensors.heating_state = false;
-      data.binary_sensors.cooling_state = false;
-      if (ctx.coolingEnabled) data.binary_sensors.cooling_state = chState;
-      else data.binary_sensors.heating_state = chState;
-    }
-    if (f.elga) data.binary_sensors.heating_state = chState;
-    delete data.c_heating_state;
-  }
-  if (!f.anna) return;
-  if ('elga_status_code' in data) {
-    if (data.thermostat_supports_cooling === true) {
-      data.model = 'Generic heater/cooler';
-      const code = data.elga_status_code as number;
-      ctx.coolingEnabled = data.binary_sensors.cooling_enabled = code === 8 || code === 9;
-      data.binary_sensors.cooling_state = code === 8;
-      delete data.switches.cooling_ena_switch;
-    }
-    delete data.elga_status_code;
-  } else if (f.coolingPresent && 'cooling_state' in data.binary_sensors) {
-    ctx.coolingEnabled = data.binary_sensors.cooling_enabled = data.binary_sensors.cooling_state;
-    if ('cooling_ena_switch' in data.switches) {
-      ctx.coolingEnabled = data.binary_sensors.cooling_enabled = data.switches.cooling_ena_switch;
+  const bs = data.binary_sensors;
+  if (f.onOffDevice) {
+    if (f.anna) bs.heating_state = on;
+    if (f.adam) {
+      bs.heating_state = false;
+      bs.cooling_state = false;
+      if (ctx.state.coolingEnabled) bs.cooling_state = on;
+      else bs.heating_state = on;
     }
   }
+  if (f.elga) bs.heating_state = on;
 }
 
-/** Drop cooling values when the hub has no cooling. */
+/** helper.py `_update_elga_cooling`: an Elga's status code 8/9 means cooling enabled, 8 cooling active. */
+function elgaCooling(ctx: BuildContext, data: EntityData): void {
+  const code = data.elga_status_code;
+  if (data.thermostat_supports_cooling === true && code !== undefined) {
+    ctx.state.coolingPresent = true;
+    data.model = 'Generic heater/cooler';
+    // the hub's own cooling_enabled does not show the right state
+    ctx.state.coolingEnabled = data.binary_sensors.cooling_enabled = code === 8 || code === 9;
+    data.binary_sensors.cooling_state = code === 8;
+    delete data.switches.cooling_ena_switch; // an Elga has no cooling switch
+  }
+  delete data.elga_status_code;
+}
+
+/** helper.py `_update_loria_cooling`: cooling enabled follows cooling_state, or the cooling switch when there is one. */
+function loriaCooling(ctx: BuildContext, data: EntityData): void {
+  const bs = data.binary_sensors;
+  ctx.state.coolingEnabled = bs.cooling_enabled = bs.cooling_state === true;
+  if (data.switches.cooling_ena_switch !== undefined) ctx.state.coolingEnabled = bs.cooling_enabled = data.switches.cooling_ena_switch;
+}
+
+/** helper.py `_update_anna_cooling`. */
+function annaCooling(ctx: BuildContext, entityId: string, data: EntityData): void {
+  if (entityId !== ctx.state.heaterId) return;
+  if (data.elga_status_code !== undefined) elgaCooling(ctx, data);
+  else if (ctx.state.coolingPresent && data.binary_sensors.cooling_state !== undefined) loriaCooling(ctx, data);
+}
+
+/** helper.py `_cleanup_data`: no cooling values without cooling. */
 function cleanup(ctx: BuildContext, data: EntityData): void {
-  if (!ctx.facts.coolingPresent) {
+  if (!ctx.state.coolingPresent) {
     delete data.binary_sensors.cooling_state;
     delete data.switches.cooling_ena_switch;
     delete data.binary_sensors.cooling_enabled;
@@ -62,132 +76,186 @@ function cleanup(ctx: BuildContext, data: EntityData): void {
   delete data.thermostat_supports_cooling;
 }
 
-/** Boiler extras: dhw comfort/eco modes from the comfort switch, current boiler temperature. */
-function heaterExtras(ctx: BuildContext, data: EntityData): void {
-  if (ctx.dhwAllowedModes.length > 0) data.dhw_modes = [...ctx.dhwAllowedModes];
-  else if ('dhw_cm_switch' in data.switches) {
-    data.dhw_modes = [...DHW_COMFORT_MODES];
-    data.select_dhw_mode = data.switches.dhw_cm_switch ? 'comfort' : 'eco';
-  }
-  const maxBoiler = data.maximum_boiler_temperature as Record<string, number> | undefined;
-  if (maxBoiler !== undefined && 'water_temperature' in data.sensors) maxBoiler.current = data.sensors.water_temperature;
-  const maxDhw = data.max_dhw_temperature as Record<string, number> | undefined;
-  if (maxDhw !== undefined && 'dhw_temperature' in data.sensors) maxDhw.current = data.sensors.dhw_temperature;
-}
-
-/** Adam gateway: regulation and gateway mode. */
-function gatewayModes(ctx: BuildContext, entityId: string, data: EntityData): void {
-  if (!ctx.facts.adam || entityId !== ctx.gatewayId) return;
-  const appliance = ctx.appliances.get(entityId);
-  if (appliance === undefined) return;
+/** helper.py `_get_regulation_mode` / `_get_gateway_mode` (Adam gateway only). */
+function gatewayModes(ctx: BuildContext, appliance: Parameters<typeof actuatorMode>[0], entityId: string, data: EntityData): void {
+  if (!(ctx.facts.adam && entityId === ctx.state.gatewayId)) return;
   const regulation = actuatorMode(appliance, 'regulation_mode_control_functionality');
   if (regulation !== undefined) {
-    data.select_regulation_mode = regulation;
-    ctx.coolingEnabled = regulation === 'cooling';
+    // set for old and new firmware alike
+    ctx.state.coolingEnabled = regulation === 'cooling';
+    if (ctx.state.regAllowedModes.length > 0) data.select_regulation_mode = regulation;
   }
   const gateway = actuatorMode(appliance, 'gateway_mode_control_functionality');
-  if (gateway !== undefined) data.select_gateway_mode = gateway;
+  if (gateway !== undefined && ctx.state.gwAllowedModes.length > 0) data.select_gateway_mode = gateway;
 }
 
+/** helper.py `_get_gateway_outdoor_temp`: the Smile's outdoor temperature, from the Home location. */
+function gatewayOutdoor(ctx: BuildContext, entityId: string, data: EntityData): void {
+  if (!(ctx.facts.type === 'thermostat' && entityId === ctx.state.gatewayId) || ctx.homeLocation === undefined) return;
+  const outdoor = pointValue(ctx.homeLocation, 'outdoor_temperature');
+  if (outdoor !== undefined) data.sensors = { outdoor_temperature: formatMeasure(outdoor, UNIT.NONE) };
+}
+
+/** helper.py `_get_measurement_data`. */
 function measurementData(ctx: BuildContext, entityId: string, entity: RawEntity): EntityData {
   const data = newData();
   const f = ctx.facts;
-  if (entity.dev_class === 'smartmeter') {
-    if (ctx.homeLocation !== undefined) p1PowerData(ctx.homeLocation, data);
-    return data;
+  const state = ctx.state;
+  if (entity.dev_class === 'smartmeter' && (f.type === 'power' || f.annaP1) && ctx.homeLocation !== undefined) {
+    p1PowerData(ctx.homeLocation, data);
   }
-  if (f.type === 'power') return data;
+  if (f.type === 'power' && !f.annaP1) return data;
 
-  const isHeater = entityId === ctx.heaterId;
+  if (entity.members !== undefined) {
+    const group = ctx.groups.get(entityId);
+    if (group !== undefined) collectGroupSensors(group, GROUP_MEASUREMENTS, data);
+  }
+  let table = DEVICE_MEASUREMENTS;
+  if (f.type === 'thermostat' && entityId === state.heaterId) {
+    table = HEATER_CENTRAL_MEASUREMENTS;
+    if (state.dhwAllowedModes.length > 0) data.dhw_modes = state.dhwAllowedModes;
+  }
+  // helper.py `_collect_appliance_data`
   const appliance = ctx.appliances.get(entityId);
   if (appliance !== undefined) {
-    const table = f.type === 'thermostat' && isHeater ? HEATER_CENTRAL_MEASUREMENTS : DEVICE_MEASUREMENTS;
-    collectMeasurements(appliance, table, data, ctx.nowLocal);
+    collectMeasurements(appliance, table, data, ctx.nowLocal, { state });
     collectLock(appliance, data);
-    collectToggles(appliance, data);
+    collectToggles(appliance, data, state);
     if (ACTUATOR_CLASSES.has(kidText(appliance, 'type') ?? '')) {
-      const withThermostat = f.adam ? entity.dev_class === 'climate' : entity.dev_class === 'thermostat';
-      collectActuators(appliance, data, withThermostat);
+      collectActuators(appliance, data, f.adam ? entity.dev_class === 'climate' : entity.dev_class === 'thermostat');
     }
-  } else if (GROUP_TYPES.has(entity.dev_class)) {
-    const group = ctx.groups.get(entityId);
-    if (group !== undefined) collectMeasurements(group, GROUP_MEASUREMENTS, data, ctx.nowLocal);
+    gatewayModes(ctx, appliance, entityId, data);
+    gatewayOutdoor(ctx, entityId, data);
   }
-  gatewayModes(ctx, entityId, data);
-  if (f.type === 'thermostat' && entityId === ctx.gatewayId && ctx.homeLocation !== undefined) {
-    const outdoor = pointValue(ctx.homeLocation, 'outdoor_temperature');
-    if (outdoor !== undefined) data.sensors = { outdoor_temperature: formatMeasure(outdoor, UNIT.NONE) };
+  if (data.c_heating_state !== undefined) {
+    cHeatingState(ctx, data, data.c_heating_state);
+    delete data.c_heating_state;
   }
-  if (f.type === 'thermostat' && isHeater) {
-    heaterStates(ctx, data);
-    heaterExtras(ctx, data);
-  }
-  delete data.c_heating_state;
+  if (f.type === 'thermostat' && f.anna) annaCooling(ctx, entityId, data);
   cleanup(ctx, data);
   return data;
 }
 
-/** Wired devices are available unless a notification says they are not. */
-function availability(ctx: BuildContext, entity: RawEntity, data: EntityData): void {
-  const checks: Record<string, string> = {
-    smartmeter: 'P1 does not seem to be connected',
-    heater_central: 'no OpenTherm communication',
-  };
-  const message = checks[entity.dev_class];
-  if (message === undefined || (entity.dev_class === 'heater_central' && entity.name === 'OnOff')) return;
-  data.available = true;
+/** data.py `_check_availability`: wired devices are available unless a notification says they are not. */
+function availability(ctx: BuildContext, entity: RawEntity, devClass: string, message: string): void {
+  if (entity.dev_class !== devClass) return;
+  entity.available = true;
   for (const item of Object.values(ctx.notifications)) {
-    for (const msg of Object.values(item)) {
-      if (typeof msg === 'string' && msg.includes(message)) data.available = false;
-    }
+    for (const msg of Object.values(item)) if (typeof msg === 'string' && msg.includes(message)) entity.available = false;
   }
 }
 
-/** A switching or report group is on when any member's relay is on. */
-export function groupRelay(ctx: BuildContext, entity: RawEntity, data: EntityData): void {
-  if (!SWITCH_GROUP_TYPES.has(entity.dev_class)) return;
-  const members = (entity.members as string[] | undefined) ?? [];
-  data.switches.relay = members.some((id) => {
-    const switches = ctx.entities.get(id)?.switches as Record<string, boolean> | undefined;
-    return switches?.relay === true;
-  });
+/** common.py `_entity_switching_group`: a switching or report group is on when any member's relay is on. */
+export function groupRelay(ctx: BuildContext, entity: RawEntity): void {
+  if (!SWITCH_GROUP_TYPES.has(entity.dev_class) || entity.switches === undefined) return;
+  entity.switches.relay = (entity.members ?? []).some((id) => ctx.entities.get(id)?.switches?.relay === true);
 }
 
-/** Adam: heating via open valves (on/off boilers), cooling_enabled, allowed modes on the gateway. */
-function adamData(ctx: BuildContext, entity: RawEntity, data: EntityData): void {
-  if (entity.dev_class === 'heater_central') {
-    if (ctx.facts.onOffDevice) {
-      const valves = openValves(ctx);
-      if (valves !== undefined) data.binary_sensors.heating_state = valves !== 0;
-    }
-    if (!('cooling_enabled' in data.binary_sensors) && ctx.facts.coolingPresent) {
-      data.binary_sensors.cooling_enabled = ctx.coolingEnabled;
-    }
-  }
-  if (entity.dev_class === 'gateway') {
-    if (ctx.regAllowedModes.length > 0) data.regulation_modes = [...ctx.regAllowedModes];
-    if (ctx.gwAllowedModes.length > 0) data.gateway_modes = [...ctx.gwAllowedModes];
-  }
-}
-
-/** Number of open valves (valve_position > 0), undefined when no appliance reports one. */
-function openValves(ctx: BuildContext): number | undefined {
-  let found = 0;
+/** helper.py `_heating_valves`: the number of open valves (0 also when no appliance reports one). */
+function openValves(ctx: BuildContext): number {
   let open = 0;
   for (const appliance of ctx.applianceList) {
     const value = pointValue(appliance, 'valve_position');
-    if (value === undefined) continue;
-    found += 1;
-    if (Number(value) > 0) open += 1;
+    if (value !== undefined && Number(value) > 0) open += 1;
   }
-  return found === 0 ? undefined : open;
+  return open;
 }
 
-/** All values of one appliance/group entity (zones are handled in climate.ts). */
-export function entityData(ctx: BuildContext, entityId: string, entity: RawEntity): EntityData {
-  const data = measurementData(ctx, entityId, entity);
-  availability(ctx, entity, data);
-  groupRelay(ctx, entity, data);
-  if (ctx.facts.adam) adamData(ctx, entity, data);
-  return data;
+/** data.py `_get_adam_data`. */
+function adamData(ctx: BuildContext, entity: RawEntity): void {
+  const state = ctx.state;
+  if (entity.dev_class === 'heater_central' && entity.binary_sensors !== undefined) {
+    // heating through open valves when the heat comes from elsewhere (city heating); the library's
+    // "no valves" (False) counts as 0 open valves
+    if (ctx.facts.onOffDevice) entity.binary_sensors.heating_state = openValves(ctx) !== 0;
+    if (entity.binary_sensors.cooling_enabled === undefined && state.coolingPresent) entity.binary_sensors.cooling_enabled = state.coolingEnabled;
+  }
+  if (entity.dev_class === 'gateway') {
+    if (state.regAllowedModes.length > 0) entity.regulation_modes = state.regAllowedModes;
+    if (state.gwAllowedModes.length > 0) entity.gateway_modes = state.gwAllowedModes;
+  }
+}
+
+/** data.py `_get_entity_data`. */
+function entityData(ctx: BuildContext, entityId: string, entity: RawEntity): void {
+  Object.assign(entity, measurementData(ctx, entityId, entity));
+  if (ctx.facts.adam) {
+    adamData(ctx, entity);
+    groupRelay(ctx, entity);
+  }
+  if (ctx.facts.anna && entity.dev_class === 'thermostat') {
+    climateData(ctx, entityId, entity);
+    annaControlState(ctx, entity);
+  }
+  availability(ctx, entity, 'smartmeter', 'P1 does not seem to be connected');
+  if (entity.name !== 'OnOff') availability(ctx, entity, 'heater_central', 'no OpenTherm communication');
+}
+
+/** data.py `_detect_low_batteries`: MACs named in "Battery ... below" notifications; message-type ones are dropped. */
+function lowBatteryMacs(ctx: BuildContext): string[] {
+  const macs: string[] = [];
+  for (const [id, notification] of Object.entries(ctx.notifications)) {
+    const message = notification.message ?? null;
+    const notify = message || notification.warning || null;
+    if (notify === null || !notify.includes('Battery') || !notify.includes('below')) continue;
+    const mac = /(?:[0-9A-F]{2}){8}/.exec(notify);
+    if (mac === null) continue;
+    macs.push(mac[0]);
+    if (message !== null) delete ctx.notifications[id];
+  }
+  return macs;
+}
+
+/** data.py `_update_for_cooling`: an Anna with cooling shows setpoint_low / setpoint_high instead of setpoint. */
+function coolingSetpoints(ctx: BuildContext, entity: RawEntity): void {
+  if (!(ctx.facts.anna && ctx.state.coolingPresent && entity.dev_class === 'thermostat') || entity.thermostat === undefined) return;
+  const { setpoint, ...rest } = entity.thermostat;
+  const range: ActuatorData = ctx.state.coolingEnabled
+    ? { setpoint_low: MIN_SETPOINT, setpoint_high: setpoint }
+    : { setpoint_low: setpoint, setpoint_high: MAX_SETPOINT };
+  entity.thermostat = { ...range, ...rest };
+  const sensors = (entity.sensors ??= {});
+  sensors.setpoint_low = range.setpoint_low;
+  sensors.setpoint_high = range.setpoint_high;
+  delete sensors.setpoint;
+}
+
+/** util.py `remove_empty_platform_dicts`. */
+export function dropEmpty(entity: RawEntity): void {
+  if (entity.binary_sensors !== undefined && Object.keys(entity.binary_sensors).length === 0) delete entity.binary_sensors;
+  if (entity.sensors !== undefined && Object.keys(entity.sensors).length === 0) delete entity.sensors;
+  if (entity.switches !== undefined && Object.keys(entity.switches).length === 0) delete entity.switches;
+}
+
+/** data.py `_update_gw_entities`: the values of every appliance and group entity, in order. */
+export function updateModernEntities(ctx: BuildContext): void {
+  let lowBattery: string[] = [];
+  for (const [id, entity] of ctx.entities) {
+    entityData(ctx, id, entity);
+    if (id === ctx.state.gatewayId) {
+      lowBattery = lowBatteryMacs(ctx);
+      // data.py `_add_or_update_notifications`
+      if ((ctx.facts.type === 'thermostat' || ctx.facts.type === 'power') && entity.binary_sensors?.plugwise_notification === undefined) {
+        (entity.binary_sensors ??= {}).plugwise_notification = Object.keys(ctx.notifications).length > 0;
+        entity.notifications = ctx.notifications;
+      }
+    }
+    const bs = entity.binary_sensors;
+    if (
+      lowBattery.length > 0 &&
+      bs?.low_battery !== undefined &&
+      BATTERY_CLASSES.has(entity.dev_class) &&
+      entity.zigbee_mac_address !== undefined &&
+      lowBattery.includes(entity.zigbee_mac_address)
+    ) {
+      bs.low_battery = true;
+    }
+    coolingSetpoints(ctx, entity);
+    dropEmpty(entity);
+    // select_dhw_mode is called dhw_mode on a heater with a hot-water setpoint
+    if (entity.max_dhw_temperature !== undefined && entity.select_dhw_mode !== undefined) {
+      entity.dhw_mode = entity.select_dhw_mode;
+      delete entity.select_dhw_mode;
+    }
+  }
 }

@@ -4,7 +4,7 @@
  */
 export type { Entity, HubInfo, HubModel, PlugwiseSnapshot } from './types';
 export { detectHub, pollPaths, readHubDoc } from './detect';
-export { buildSnapshot } from './snapshot';
+export { buildSnapshot, PlugwiseModel } from './snapshot';
 export { camelizeKeys } from './camel';
 export { parseXml } from './xml';
 export { PATH as PLUGWISE_PATHS } from './tables';

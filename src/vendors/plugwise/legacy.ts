@@ -1,13 +1,15 @@
 /**
  * Legacy hubs (Stretch v2/v3, Anna v1, P1 v2): entities from /core/appliances, /core/modules and
- * /core/locations; python-plugwise's invented gateway entity; their values.
+ * /core/locations, python-plugwise's invented gateway entity, and their values: legacy/helper.py and
+ * legacy/data.py.
  */
 import { collectActuators, collectLock } from './actuators';
 import { annaControlState } from './climate';
+import { dropEmpty, groupRelay } from './entity-data';
 import { formatMeasure } from './format';
-import { addEntity, findHeaterId, heaterIdentity, reorderEntities } from './inventory';
+import { addEntity, heaterIdentity, reorderEntities, thermostatIdentity, type Identity } from './inventory';
 import { collectMeasurements, newData, pointValue } from './logs';
-import { checkModel, LINK, moduleData, versionToModel } from './modules';
+import { LINK, moduleData, versionToModel } from './modules';
 import { legacyP1PowerData } from './power';
 import {
   ACTUATOR_CLASSES,
@@ -21,129 +23,144 @@ import {
   THERMOSTAT_CLASSES,
   UNIT,
 } from './tables';
-import type { BuildContext, EntityData, RawEntity } from './types';
+import type { BuildContext, EntityData, ModelState, RawEntity } from './types';
 import { attr, find, findAll, hasChildElements, kid, kidText, kids, type XmlNode } from './xml';
 
-/** The Home location id of a legacy hub (FAKE_LOC when /core/locations is empty). */
-export function legacyHomeLocation(locationsRoot: XmlNode | undefined, power: boolean): { id: string; location?: XmlNode } {
+/**
+ * legacy/helper.py `_get_locations`: every location into `_loc_data`, Home is the one of type building
+ * (FAKE_LOC when there are none). A legacy P1 has one valid location: the one with services.
+ */
+export function legacyLocations(locationsRoot: XmlNode | undefined, power: boolean, state: ModelState): void {
   const locations = kids(locationsRoot, 'location');
-  if (locations.length === 0) return { id: FAKE_LOC };
-  let home: { id: string; location?: XmlNode } = { id: FAKE_LOC };
-  for (const location of locations) {
-    // a legacy P1 has one valid location: the one with services
-    if (power && !hasChildElements(kid(location, 'services'))) continue;
-    if (power || kidText(location, 'name') === 'Home') home = { id: attr(location, 'id') as string, location };
+  if (locations.length === 0) {
+    state.homeLocId = FAKE_LOC;
+    state.locData.set(FAKE_LOC, { name: 'Home' });
+    return;
   }
-  return home;
+  for (const location of locations) {
+    const id = attr(location, 'id') ?? NONE;
+    if (power && !hasChildElements(kid(location, 'services'))) continue;
+    if (kidText(location, 'type') === 'building') state.homeLocId = id;
+    state.locData.set(id, { name: kidText(location, 'name') });
+  }
 }
 
-/** Python's str.title() for class names like "water_heater_vessel". */
+/** Python's str.title() on "water_heater_vessel" with the underscores made spaces. */
 function title(value: string): string {
   return value.replace(/_/g, ' ').replace(/[A-Za-z]+/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase());
 }
 
-function energyIdentity(ctx: BuildContext, element: XmlNode, base: Parameters<typeof addEntity>[1]) {
-  const mod = moduleData(element, LINK.legacyMeter, ctx.moduleByService, true);
-  if (mod.zigbeeMac === undefined && ctx.facts.type !== 'power') return undefined; // orphaned circle
+/** legacy/helper.py `_energy_entity_info_finder`; undefined for an orphaned circle. */
+function energyIdentity(ctx: BuildContext, element: XmlNode | undefined, base: Identity): Identity | undefined {
+  if (ctx.facts.type !== 'power' && ctx.facts.type !== 'stretch') return base;
+  const mod = element === undefined ? { found: false as const } : moduleData(element, LINK.legacyMeter, ctx.moduleByService, true);
+  if (!mod.found) return undefined;
   let model = mod.vendorModel;
   if (mod.hardware !== undefined) model = versionToModel(mod.hardware.replace(/-/g, ''));
-  return { ...base, zigbeeMac: mod.zigbeeMac, hardware: mod.hardware, model, vendor: mod.vendorName, firmware: mod.firmware };
+  return { ...base, firmware: mod.firmware, hardware: mod.hardware, model, vendor: mod.vendorName, zigbeeMac: mod.zigbeeMac };
 }
 
-/** All entities of a legacy hub. */
-export function collectLegacyEntities(ctx: BuildContext, locationsRoot: XmlNode | undefined): void {
+/** legacy/helper.py `_create_legacy_gateway`: the hub itself, on the Home location id (P1: FAKE_APPL). */
+function legacyGateway(ctx: BuildContext): void {
   const f = ctx.facts;
-  const power = f.type === 'power';
-  const home = legacyHomeLocation(locationsRoot, power);
-  ctx.homeLocId = home.id;
-  ctx.gatewayId = power ? FAKE_APPL : home.id;
+  const state = ctx.state;
+  state.gatewayId = f.type === 'power' ? FAKE_APPL : state.homeLocId;
   addEntity(ctx, {
-    id: ctx.gatewayId,
+    id: state.gatewayId,
     devClass: 'gateway',
     firmware: f.firmware,
-    location: ctx.homeLocId,
+    location: state.homeLocId,
     mac: f.mac,
     model: 'Gateway',
     name: f.name,
     zigbeeMac: f.zigbeeMac,
     vendor: 'Plugwise',
   });
+}
+
+/** legacy/helper.py `_get_appliances` (with `_appliance_info_finder`, `_p1_smartmeter_info_finder`). */
+export function collectLegacyEntities(ctx: BuildContext, locationsRoot: XmlNode | undefined): void {
+  const f = ctx.facts;
+  const power = f.type === 'power';
+  legacyLocations(locationsRoot, power, ctx.state);
+  legacyGateway(ctx);
   if (power) {
-    const location = home.location;
-    const base = { id: ctx.homeLocId, devClass: 'smartmeter', location: ctx.homeLocId, model: 'Gateway', name: 'P1' };
-    const identity = location === undefined ? base : energyIdentity(ctx, location, base);
+    const locId = ctx.state.locData.keys().next().value ?? FAKE_LOC;
+    const location = kids(locationsRoot, 'location').find((l) => attr(l, 'id') === locId);
+    const base: Identity = { id: locId, devClass: 'smartmeter', location: locId, model: 'Gateway', name: 'P1' };
+    const identity = energyIdentity(ctx, location, base);
     if (identity !== undefined) addEntity(ctx, identity);
     return;
   }
-  ctx.heaterId = findHeaterId(ctx.applianceList);
   for (const appliance of ctx.applianceList) {
-    let devClass = kidText(appliance, 'type') ?? '';
+    let devClass = kidText(appliance, 'type') ?? NONE;
+    // an orphaned thermostat has no actuators
     if (devClass === 'thermostat' && !hasChildElements(kid(appliance, 'actuator_functionalities'))) continue;
     const name = kidText(appliance, 'name');
+    // a Circle/Stealth switching a boiler is a heater_central too
     if (devClass === 'heater_central' && name !== 'Central heating boiler') devClass = 'heater_central_plug';
-    const base = { id: attr(appliance, 'id') as string, devClass, location: ctx.homeLocId, name, model: title(devClass) };
-    let identity: Parameters<typeof addEntity>[1] | undefined;
-    if (THERMOSTAT_CLASSES.has(devClass)) {
-      const mod = moduleData(appliance, LINK.thermostat, ctx.moduleByService);
-      identity = { ...base, vendor: mod.vendorName, model: mod.vendorModel };
-      if (mod.vendorModel !== 'ThermoTouch') {
-        identity.modelId = mod.vendorModel;
-        identity.model = checkModel(mod.vendorModel, mod.vendorName);
-      }
-      Object.assign(identity, { available: mod.reachable, hardware: mod.hardware, firmware: mod.firmware, zigbeeMac: mod.zigbeeMac });
-    } else if (devClass === 'heater_central') identity = heaterIdentity(ctx, appliance, base, true);
-    else if (f.type === 'stretch') identity = energyIdentity(ctx, appliance, base);
-    else identity = base;
-    if (identity !== undefined) addEntity(ctx, identity);
+    const base: Identity = { id: attr(appliance, 'id') ?? NONE, devClass, location: ctx.state.homeLocId, name, model: title(devClass) };
+    let identity: Identity | undefined;
+    if (THERMOSTAT_CLASSES.has(devClass)) identity = thermostatIdentity(ctx, appliance, base);
+    else if (devClass === 'heater_central') identity = heaterIdentity(ctx, appliance, base, true);
+    else identity = energyIdentity(ctx, appliance, base);
+    if (identity === undefined) continue;
+    // an orphaned second heater_central
+    if (devClass === 'heater_central' && identity.id !== ctx.state.heaterId) continue;
+    addEntity(ctx, identity);
   }
   reorderEntities(ctx);
 }
 
-/** Legacy Anna presets: rule directives with an icon and a temperature. */
+/** legacy/helper.py `_presets`: rule directives with an icon and a temperature. */
 function legacyPresets(ctx: BuildContext): string[] {
   const names: string[] = [];
   for (const then of findAll(ctx.domainObjects, ['rule', 'directives', 'when', 'then'])) {
     const icon = attr(then, 'icon');
-    if (icon !== undefined && !names.includes(icon)) names.push(icon);
+    if (icon !== undefined && attr(then, 'temperature') !== undefined && !names.includes(icon)) names.push(icon);
   }
   return names;
 }
 
+/** legacy/helper.py `_preset`: the icon of the first directive of the active rules. */
 function legacyActivePreset(ctx: BuildContext): string | null {
-  for (const rule of ctx.rules) {
-    if (kidText(rule, 'active') !== 'true') continue;
-    return attr(find(rule, ['directives', 'when', 'then']), 'icon') ?? null;
-  }
-  return null;
+  const then = ctx.rules.filter((r) => kidText(r, 'active') === 'true').map((r) => find(r, ['directives', 'when', 'then'])).find((t) => t !== undefined);
+  return attr(then, 'icon') ?? null;
 }
 
+/** legacy/helper.py `_schedules`: "off" and the "Thermostat schedule" when it has directives. */
 function legacySchedules(ctx: BuildContext): { available: string[]; selected: string } {
   const rule = ctx.rules.find((r) => kidText(r, 'name') === LEGACY_SCHEDULE_NAME);
-  const thermostat = ctx.applianceList.find((a) => kidText(a, 'type') === 'thermostat');
-  const active = thermostat !== undefined && pointValue(thermostat, 'schedule_state') === 'on';
+  // the thermostat in domain_objects says whether the schedule runs
+  const thermostat = kids(ctx.domainObjects, 'appliance').filter((a) => kidText(a, 'type') === 'thermostat');
+  const state = thermostat.map((a) => pointValue(a, 'schedule_state')).find((v) => v !== undefined);
   if (rule !== undefined && find(rule, ['directives', 'when', 'then']) !== undefined) {
-    return { available: [LEGACY_SCHEDULE_NAME, OFF], selected: active ? LEGACY_SCHEDULE_NAME : OFF };
+    return { available: [OFF, LEGACY_SCHEDULE_NAME], selected: state === 'on' ? LEGACY_SCHEDULE_NAME : OFF };
   }
-  return { available: [NONE], selected: NONE };
+  return { available: [OFF], selected: OFF };
 }
 
-function legacyClimate(ctx: BuildContext, data: EntityData): void {
+/** legacy/data.py `_climate_data`. */
+function legacyClimate(ctx: BuildContext, entity: RawEntity): void {
   const presetNames = legacyPresets(ctx);
-  data.preset_modes = presetNames.length > 0 ? presetNames : null;
-  data.active_preset = presetNames.length > 0 ? legacyActivePreset(ctx) : null;
-  const { available, selected } = legacySchedules(ctx);
-  data.available_schedules = [];
-  data.select_schedule = null;
-  if (!(available.length === 1 && available[0] === NONE)) {
-    data.available_schedules = available;
-    data.select_schedule = selected;
+  entity.preset_modes = null;
+  entity.active_preset = null;
+  if (presetNames.length > 0) {
+    entity.preset_modes = presetNames;
+    entity.active_preset = legacyActivePreset(ctx);
   }
-  data.climate_mode = selected === NONE || selected === OFF ? 'heat' : 'auto';
-  annaControlState(ctx, data);
+  const { available, selected } = legacySchedules(ctx);
+  entity.available_schedules = [OFF];
+  entity.select_schedule = OFF;
+  if (!(available.length === 1 && available[0] === OFF)) {
+    entity.available_schedules = available;
+    entity.select_schedule = selected;
+  }
+  entity.climate_mode = selected === OFF ? 'heat' : 'auto';
 }
 
-/** Values of one legacy entity. */
-export function legacyEntityData(ctx: BuildContext, entityId: string, entity: RawEntity, modulesRoot: XmlNode | undefined): EntityData {
+/** legacy/helper.py `_get_measurement_data`. */
+function legacyMeasurementData(ctx: BuildContext, entityId: string, entity: RawEntity, modulesRoot: XmlNode | undefined): EntityData {
   const f = ctx.facts;
   const data = newData();
   if (f.type === 'power') {
@@ -152,20 +169,30 @@ export function legacyEntityData(ctx: BuildContext, entityId: string, entity: Ra
   }
   const appliance = ctx.appliances.get(entityId);
   if (appliance !== undefined) {
-    const table = f.type === 'thermostat' && entityId === ctx.heaterId ? HEATER_CENTRAL_MEASUREMENTS : DEVICE_MEASUREMENTS;
-    collectMeasurements(appliance, table, data, ctx.nowLocal, { skipDhwState: true });
+    const table = f.type === 'thermostat' && entityId === ctx.state.heaterId ? HEATER_CENTRAL_MEASUREMENTS : DEVICE_MEASUREMENTS;
+    collectMeasurements(appliance, table, data, ctx.nowLocal, { legacy: true });
     collectLock(appliance, data, f.stretchV2);
-    if (ACTUATOR_CLASSES.has(kidText(appliance, 'type') ?? '')) {
-      collectActuators(appliance, data, entity.dev_class !== 'thermo_sensor', true);
-    }
+    if (ACTUATOR_CLASSES.has(kidText(appliance, 'type') ?? '')) collectActuators(appliance, data, entity.dev_class !== 'thermo_sensor', true);
   }
-  if (f.type === 'thermostat' && entityId === ctx.gatewayId) {
-    const home = findAll(ctx.domainObjects, ['location']).find((l) => attr(l, 'id') === ctx.homeLocId);
+  // the Anna's outdoor temperature is on the Home location; /core/locations can be empty, so domain_objects
+  if (f.type === 'thermostat' && entityId === ctx.state.gatewayId) {
+    const home = kids(ctx.domainObjects, 'location').find((l) => attr(l, 'id') === ctx.state.homeLocId);
     const outdoor = home === undefined ? undefined : pointValue(home, 'outdoor_temperature');
     if (outdoor !== undefined) data.sensors = { outdoor_temperature: formatMeasure(outdoor, UNIT.NONE) };
   }
   delete data.c_heating_state;
-  if (entity.dev_class === 'thermostat') legacyClimate(ctx, data);
   return data;
 }
 
+/** legacy/data.py `_update_gw_entities` (with `_get_entity_data`): the values of every entity. */
+export function updateLegacyEntities(ctx: BuildContext, modulesRoot: XmlNode | undefined): void {
+  for (const [id, entity] of ctx.entities) {
+    Object.assign(entity, legacyMeasurementData(ctx, id, entity, modulesRoot));
+    groupRelay(ctx, entity);
+    if (entity.dev_class === 'thermostat') {
+      legacyClimate(ctx, entity);
+      annaControlState(ctx, entity, false);
+    }
+    dropEmpty(entity);
+  }
+}

@@ -13,7 +13,7 @@ import {
   UNIT,
   type Measurement,
 } from './tables';
-import type { EntityData } from './types';
+import type { EntityData, ModelState } from './types';
 import { kid, kidText, kids, text, type XmlNode } from './xml';
 
 interface LogIndex {
@@ -96,41 +96,48 @@ export function newData(): EntityData {
 /** Store one log value under its key, by the kind of key (binary sensor, sensor, switch, special). */
 function storeValue(key: string, unit: string, raw: string | undefined, data: EntityData): void {
   const on = raw === 'on' || raw === 'true';
-  if (BINARY_SENSORS.has(key)) data.binary_sensors[key] = on;
+  const bs = data.binary_sensors as Record<string, boolean>;
+  if (BINARY_SENSORS.has(key)) bs[key] = on;
   else if (SENSORS.has(key)) {
     const value = formatMeasure(raw, unit);
     if (!Number.isNaN(value)) data.sensors[key] = value;
-  } else if (SWITCHES.has(key)) data.switches[key] = on;
-  else if (SPECIALS.has(key)) data[key] = on;
+  } else if (SWITCHES.has(key)) (data.switches as Record<string, boolean>)[key] = on;
+  else if (SPECIALS.has(key)) data[key as 'c_heating_state' | 'thermostat_supports_cooling'] = on;
   if ('battery' in data.sensors) data.binary_sensors.low_battery = false;
 }
 
+/** python-plugwise `_select_dhw_mode`: the selected hot-water mode, once the heater has allowed modes. */
+function selectDhwMode(raw: string | undefined, log: string, data: EntityData, state: ModelState): void {
+  if (state.dhwAllowedModes.length === 0 || data.select_dhw_mode !== undefined) return;
+  data.select_dhw_mode = log === 'domestic_hot_water_comfort_mode' ? (raw === 'on' ? 'comfort' : 'eco') : String(raw ?? 'None');
+}
+
 /**
- * python-plugwise `_appliance_measurements`: every table entry found as a point_log becomes a value,
- * an interval_log of the same (renamed) type becomes `<key>_interval` in Wh.
+ * python-plugwise `_appliance_measurements` (helper.py; with `legacy`, legacy/helper.py's): every table
+ * entry found as a point_log becomes a value; an interval_log of the same (renamed) type becomes
+ * `<key>_interval` in Wh. A skipped point log (obsolete, or the legacy hot-water state) skips its interval too.
  */
 export function collectMeasurements(
   element: XmlNode,
   table: readonly Measurement[],
   data: EntityData,
   nowLocal: number,
-  options: { skipDhwState?: boolean } = {},
+  options: { legacy?: boolean; state?: ModelState } = {},
 ): void {
   const index = logIndex(element);
   for (const entry of table) {
     let key = entry.log;
     const found = index.point.get(entry.log);
     if (found !== undefined) {
-      // a skipped point log also skips its interval log (python's `continue`)
-      if (options.skipDhwState && entry.log === 'domestic_hot_water_state') continue;
+      if (options.legacy && entry.log === 'domestic_hot_water_state') continue;
       if (isObsolete(element, entry.log, nowLocal)) continue;
       key = entry.key;
       const raw = text(found);
-      if (key === 'elga_status_code') {
+      if (!options.legacy && key === 'elga_status_code') {
         const code = parseInt(raw ?? '', 10);
         if (!Number.isNaN(code)) data.elga_status_code = code;
-      } else if (key === 'select_dhw_mode') {
-        data.select_dhw_mode = raw ?? null;
+      } else if (!options.legacy && key === 'select_dhw_mode' && options.state !== undefined) {
+        selectDhwMode(raw, entry.log, data, options.state);
       }
       storeValue(key, entry.unit, raw, data);
     }
@@ -140,5 +147,14 @@ export function collectMeasurements(
       const value = formatMeasure(text(interval), UNIT.WH);
       if (!Number.isNaN(value)) data.sensors[`${key}_interval`] = value;
     }
+  }
+}
+
+/** python-plugwise `_collect_group_sensors`: a group's own point logs (no interval, no age check). */
+export function collectGroupSensors(group: XmlNode, table: readonly Measurement[], data: EntityData): void {
+  const index = logIndex(group);
+  for (const entry of table) {
+    const found = index.point.get(entry.log);
+    if (found !== undefined) storeValue(entry.log, entry.unit, text(found), data);
   }
 }

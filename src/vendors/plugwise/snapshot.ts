@@ -1,19 +1,21 @@
 /**
- * buildSnapshot: from the bodies of one poll to the entity model (python-plugwise
- * `get_all_gateway_entities` + `_all_entity_data`), pure and synchronous.
+ * From the bodies of one update to the entity model: python-plugwise smile.py `SmileAPI.async_update` /
+ * `get_all_gateway_entities` and legacy/smile.py `SmileLegacyAPI.async_update`, pure and synchronous.
+ * PlugwiseModel keeps what the library keeps between updates (one model per hub); buildSnapshot is one
+ * update of a fresh model.
  */
-import { badResponse } from '../../core/errors';
+import { badResponse, GatewayError } from '../../core/errors';
 import { camelizeKeys } from './camel';
-import { annaControlState, climateData, scanZones, zoneData } from './climate';
-import { legacyFacts, modernFacts, readHubDoc } from './detect';
-import { entityData, groupRelay } from './entity-data';
+import { scanZones, zoneData } from './climate';
+import { legacyFacts, modernFacts, pollPaths, readHubDoc } from './detect';
+import { updateModernEntities } from './entity-data';
 import { parseHubTime } from './format';
 import { collectGroups } from './groups';
 import { collectModernEntities } from './inventory';
-import { collectLegacyEntities, legacyEntityData } from './legacy';
+import { collectLegacyEntities, updateLegacyEntities } from './legacy';
 import { indexModules } from './modules';
-import { BATTERY_CLASSES, MAX_SETPOINT, MIN_SETPOINT, NONE, PATH } from './tables';
-import type { BuildContext, Entity, EntityData, HubFacts, HubInfo, Notifications, PlugwiseSnapshot, RawEntity } from './types';
+import { NONE, PATH } from './tables';
+import type { BuildContext, Entity, HubFacts, HubInfo, ModelState, Notifications, PlugwiseSnapshot, RawEntity } from './types';
 import { attr, kid, kidText, kids, type XmlNode } from './xml';
 
 function byId(list: XmlNode[]): Map<string, XmlNode> {
@@ -25,22 +27,38 @@ function byId(list: XmlNode[]): Map<string, XmlNode> {
   return map;
 }
 
+/** helper.py `_get_plugwise_notifications`: id -> {type: message}; one without type or message is skipped. */
 function readNotifications(dom: XmlNode): Notifications {
   const out: Notifications = {};
   for (const n of kids(dom, 'notification')) {
-    const id = attr(n, 'id');
-    const type = kid(n, 'type');
-    const message = kid(n, 'message');
-    if (id === undefined || type === undefined || message === undefined) continue;
-    out[id] = { [kidText(n, 'type') ?? 'None']: kidText(n, 'message') ?? null };
+    const id = attr(n, 'id') ?? NONE;
+    if (kid(n, 'type') === undefined || kid(n, 'message') === undefined) continue;
+    out[id] = { [kidText(n, 'type') ?? NONE]: kidText(n, 'message') ?? null };
   }
   return out;
 }
 
-function newContext(facts: HubFacts, dom: XmlNode, nowLocal: number): BuildContext {
+function newState(info: HubInfo, facts: HubFacts): ModelState {
+  return {
+    coolingPresent: facts.coolingPresent,
+    coolingEnabled: false,
+    heaterId: NONE,
+    dhwAllowedModes: [],
+    regAllowedModes: [],
+    gwAllowedModes: [],
+    locData: new Map(),
+    entities: new Map(),
+    legacyDocs: {},
+    homeLocId: NONE,
+    gatewayId: info.legacy ? info.id : NONE,
+  };
+}
+
+function newContext(facts: HubFacts, state: ModelState, dom: XmlNode, nowLocal: number): BuildContext {
   const groupList = kids(dom, 'group');
   return {
     facts,
+    state,
     nowLocal,
     domainObjects: dom,
     appliances: new Map(),
@@ -52,15 +70,13 @@ function newContext(facts: HubFacts, dom: XmlNode, nowLocal: number): BuildConte
     groupList,
     rules: kids(dom, 'rule'),
     notifications: {},
-    homeLocId: NONE,
-    gatewayId: NONE,
-    heaterId: NONE,
     entities: new Map(),
-    regAllowedModes: [],
-    gwAllowedModes: [],
-    dhwAllowedModes: [],
-    coolingEnabled: false,
   };
+}
+
+function useAppliances(ctx: BuildContext, list: XmlNode[]): void {
+  ctx.applianceList = list;
+  ctx.appliances = byId(list);
 }
 
 function useLocations(ctx: BuildContext, list: XmlNode[]): void {
@@ -68,144 +84,143 @@ function useLocations(ctx: BuildContext, list: XmlNode[]): void {
   ctx.locations = byId(list);
 }
 
-/** MAC addresses named in "Battery ... below" notifications; message-type ones are then dropped. */
-function lowBatteryMacs(ctx: BuildContext): string[] {
-  const macs: string[] = [];
-  for (const [id, notification] of Object.entries(ctx.notifications)) {
-    const message = notification.message ?? null;
-    const notify = message ?? notification.warning ?? null;
-    if (notify === null || !notify.includes('Battery') || !notify.includes('below')) continue;
-    const mac = /(?:[0-9A-F]{2}){8}/.exec(notify);
-    if (mac === null) continue;
-    macs.push(mac[0]);
-    if (message !== null) delete ctx.notifications[id];
-  }
-  return macs;
-}
-
-/** Anna with cooling: setpoint_low/high instead of setpoint. */
-function coolingSetpoints(ctx: BuildContext, entity: RawEntity): void {
-  if (!(ctx.facts.anna && ctx.facts.coolingPresent && entity.dev_class === 'thermostat')) return;
-  const thermostat = entity.thermostat as Record<string, number> | undefined;
-  if (thermostat === undefined) return;
-  const sensors = (entity.sensors ?? {}) as Record<string, number>;
-  const range = ctx.coolingEnabled
-    ? { setpoint_low: MIN_SETPOINT, setpoint_high: thermostat.setpoint }
-    : { setpoint_low: thermostat.setpoint, setpoint_high: MAX_SETPOINT };
-  const rest: Record<string, number> = { ...thermostat };
-  delete rest.setpoint;
-  entity.thermostat = { ...range, ...rest };
-  delete sensors.setpoint;
-  sensors.setpoint_low = range.setpoint_low;
-  sensors.setpoint_high = range.setpoint_high;
-  entity.sensors = sensors;
-}
-
-function dropEmpty(entity: RawEntity): void {
-  for (const key of ['binary_sensors', 'sensors', 'switches']) {
-    const value = entity[key];
-    if (value !== undefined && Object.keys(value as object).length === 0) delete entity[key];
-  }
-}
-
-function buildModern(ctx: BuildContext): Map<string, RawEntity> {
+/** smile.py `SmileAPI.async_update`: every update re-collects every entity. */
+function modernUpdate(ctx: BuildContext): Map<string, RawEntity> {
   const dom = ctx.domainObjects;
-  ctx.applianceList = kids(dom, 'appliance');
-  ctx.appliances = byId(ctx.applianceList);
+  useAppliances(ctx, kids(dom, 'appliance'));
   useLocations(ctx, kids(dom, 'location'));
   ctx.moduleByService = indexModules(dom);
   ctx.notifications = readNotifications(dom);
-  for (const loc of ctx.locationList) {
-    if (kidText(loc, 'name') !== 'Home') continue;
-    ctx.homeLocId = attr(loc, 'id') as string;
-    ctx.homeLocation = loc;
-  }
+  // get_all_gateway_entities
   collectModernEntities(ctx);
   const zones = ctx.facts.adam ? scanZones(ctx) : new Map<string, RawEntity>();
   for (const [id, group] of collectGroups(ctx)) ctx.entities.set(id, group);
-
-  let lowBattery: string[] = [];
-  for (const [id, entity] of ctx.entities) {
-    const data: EntityData = entityData(ctx, id, entity);
-    if (id === ctx.gatewayId) {
-      lowBattery = lowBatteryMacs(ctx);
-      if (ctx.facts.type === 'thermostat' || ctx.facts.type === 'power') {
-        data.binary_sensors.plugwise_notification = Object.keys(ctx.notifications).length > 0;
-        data.notifications = ctx.notifications;
-      }
-    }
-    if (ctx.facts.anna && entity.dev_class === 'thermostat') {
-      climateData(ctx, entity.location as string, data);
-      annaControlState(ctx, data);
-    }
-    Object.assign(entity, data);
-    const bs = entity.binary_sensors as Record<string, boolean>;
-    if (lowBattery.length > 0 && 'low_battery' in bs && BATTERY_CLASSES.has(entity.dev_class) && lowBattery.includes(entity.zigbee_mac_address as string)) {
-      bs.low_battery = true;
-    }
-    coolingSetpoints(ctx, entity);
-    dropEmpty(entity);
-  }
+  // data.py `_all_entity_data`
+  updateModernEntities(ctx);
   for (const [id, zone] of zones) {
-    Object.assign(zone, zoneData(ctx, id));
+    zoneData(ctx, id, zone);
     ctx.entities.set(id, zone);
   }
+  // what set_temperature() uses next
+  const heater = ctx.entities.get(ctx.state.heaterId);
+  if (heater?.binary_sensors?.cooling_enabled !== undefined) ctx.state.coolingEnabled = heater.binary_sensors.cooling_enabled;
   return ctx.entities;
 }
 
-function buildLegacy(ctx: BuildContext, docs: Record<string, string>): Map<string, RawEntity> {
-  const read = (path: string, root: string): XmlNode | undefined => (docs[path] === undefined ? undefined : readHubDoc(path, docs[path], root));
+/** legacy/smile.py `SmileLegacyAPI.async_update`: a full update re-collects the entities, a later one refreshes their values. */
+function legacyUpdate(ctx: BuildContext, docs: Record<string, string>, full: boolean): Map<string, RawEntity> {
+  const state = ctx.state;
+  const read = (path: string, root: string): XmlNode | undefined => {
+    const body = docs[path];
+    if (body !== undefined) state.legacyDocs[path] = readHubDoc(path, body, root);
+    return state.legacyDocs[path];
+  };
+  const power = ctx.facts.type === 'power';
   const locationsRoot = read(PATH.LOCATIONS, 'locations');
   const modulesRoot = read(PATH.MODULES, 'modules');
-  const appliancesRoot = ctx.facts.type === 'power' ? undefined : read(PATH.APPLIANCES, 'appliances');
-  if (ctx.facts.type !== 'power' && appliancesRoot === undefined) {
-    throw badResponse(`A legacy ${ctx.facts.name} needs ${PATH.APPLIANCES} in every poll.`);
-  }
-  ctx.applianceList = kids(appliancesRoot, 'appliance');
-  ctx.appliances = byId(ctx.applianceList);
+  const appliancesRoot = power ? undefined : read(PATH.APPLIANCES, 'appliances');
+  if (!power && appliancesRoot === undefined) throw badResponse(`A legacy ${ctx.facts.name} needs ${PATH.APPLIANCES}: check that the host is a Plugwise hub.`);
+  useAppliances(ctx, kids(appliancesRoot, 'appliance'));
   useLocations(ctx, kids(locationsRoot, 'location'));
   if (modulesRoot !== undefined) indexModules(modulesRoot, ctx.moduleByService);
-  collectLegacyEntities(ctx, locationsRoot);
-  for (const [id, group] of collectGroups(ctx)) ctx.entities.set(id, group);
-  for (const [id, entity] of ctx.entities) {
-    const data = legacyEntityData(ctx, id, entity, modulesRoot);
-    groupRelay(ctx, entity, data);
-    Object.assign(entity, data);
-    dropEmpty(entity);
+  // the entities of a legacy hub outlive an update (a full one replaces those it finds again)
+  ctx.entities = state.entities;
+  if (full) {
+    collectLegacyEntities(ctx, locationsRoot);
+    for (const [id, group] of collectGroups(ctx)) ctx.entities.set(id, group);
+  }
+  updateLegacyEntities(ctx, modulesRoot);
+  state.entities = ctx.entities;
+  if (ctx.entities.get(state.gatewayId)?.location === undefined) {
+    throw new GatewayError('SERVER_ERROR', 'The Stretch or Smile sent no data for its gateway (it is restarting or not ready); it will be retried.');
   }
   return ctx.entities;
 }
 
-/** The hub's clock from its XML (modern: <gateway><time>; legacy: /system when polled). */
-function hubClock(info: HubInfo, dom: XmlNode, docs: Record<string, string>): ReturnType<typeof parseHubTime> {
-  if (!info.legacy) return parseHubTime(kidText(kid(dom, 'gateway'), 'time'));
+/** The hub's clock from its XML (modern: <gateway><time>; legacy: /system when read). */
+function hubClock(legacy: boolean, dom: XmlNode, docs: Record<string, string>): ReturnType<typeof parseHubTime> {
+  if (!legacy) return parseHubTime(kidText(kid(dom, 'gateway'), 'time'));
   const system = docs[PATH.SYSTEM];
   if (system === undefined) return undefined;
   return parseHubTime(kidText(readHubDoc(PATH.SYSTEM, system), 'time'));
 }
 
-/** Pure: from the bodies of pollPaths (keyed by path) and "now" (ms since epoch), the snapshot. */
-export function buildSnapshot(info: HubInfo, docs: Record<string, string>, now: number): PlugwiseSnapshot {
-  const body = docs[PATH.DOMAIN_OBJECTS];
-  if (body === undefined) throw badResponse(`The poll is missing ${PATH.DOMAIN_OBJECTS}.`);
-  const dom = readHubDoc(PATH.DOMAIN_OBJECTS, body, 'domain_objects');
-  const facts = info.legacy ? legacyFacts(info, dom) : modernFacts(dom);
-  const clock = hubClock(info, dom, docs);
-  const ctx = newContext(facts, dom, now + (clock?.offsetMs ?? 0));
-  const raw = info.legacy ? buildLegacy(ctx, docs) : buildModern(ctx);
+/** The local calendar day of a wall-clock time (ms as if UTC). */
+function dayOf(nowLocal: number): string {
+  return new Date(nowLocal).toISOString().slice(0, 10);
+}
 
-  const entities: Record<string, Entity> = {};
-  for (const [id, entity] of raw) entities[id] = { ...(camelizeKeys(entity) as Record<string, unknown>), id };
+/**
+ * One hub's entity model over time. `paths(now)` says what the next update must GET (python-plugwise's
+ * schedule); `update(docs, now)` builds the snapshot from those bodies. Not reentrant: one update at a time.
+ */
+export class PlugwiseModel {
+  private state: ModelState | undefined;
+  /** The hub's UTC offset from its last modern read (legacy hubs: none, the clock is taken as UTC). */
+  private offsetMs = 0;
+
+  constructor(readonly info: HubInfo) {}
+
+  /** Whether the next update is a full one: legacy hubs re-read everything on the first update of a day. */
+  private full(now: number): boolean {
+    const last = this.state?.lastDay;
+    return last === undefined || last !== dayOf(now + this.offsetMs);
+  }
+
+  /** The paths the next update reads, in order. */
+  paths(now: number): string[] {
+    return pollPaths(this.info, !this.info.legacy || this.full(now));
+  }
+
+  /** One update from the bodies of `paths(now)` (keyed by path); `now` is ms since the epoch. */
+  update(docs: Record<string, string>, now: number): PlugwiseSnapshot {
+    const info = this.info;
+    const body = docs[PATH.DOMAIN_OBJECTS];
+    if (body === undefined) throw badResponse(`The update is missing ${PATH.DOMAIN_OBJECTS}.`);
+    const dom = readHubDoc(PATH.DOMAIN_OBJECTS, body, 'domain_objects');
+    const facts = info.facts ?? (info.legacy ? legacyFacts(info, dom) : modernFacts(dom));
+    const clock = hubClock(info.legacy, dom, docs);
+    if (clock !== undefined && !info.legacy) this.offsetMs = clock.offsetMs;
+    const nowLocal = now + this.offsetMs;
+    const full = this.full(now);
+    // a failed update leaves the model as it was
+    const state = structuredState(this.state ?? newState(info, facts));
+    const ctx = newContext(facts, state, dom, nowLocal);
+    const raw = info.legacy ? legacyUpdate(ctx, docs, full) : modernUpdate(ctx);
+    state.lastDay = dayOf(nowLocal);
+    this.state = state;
+
+    const entities: Record<string, Entity> = {};
+    for (const [id, entity] of raw) entities[id] = { ...camelizeKeys(entity), id };
+    return {
+      gateway: {
+        id: info.legacy ? state.gatewayId : info.id,
+        model: info.model,
+        vendorModel: facts.vendorModel,
+        firmware: facts.firmware,
+        hostname: facts.hostname ?? info.hostname,
+        mac: facts.mac ?? info.mac,
+        time: clock?.ms ?? now,
+      },
+      entities,
+    };
+  }
+}
+
+/** A copy of the state an update may change (entities deep, so a failed update cannot leave half of one). */
+function structuredState(state: ModelState): ModelState {
   return {
-    gateway: {
-      id: info.id,
-      model: info.model,
-      vendorModel: facts.vendorModel,
-      firmware: facts.firmware,
-      hostname: facts.hostname ?? info.hostname,
-      mac: facts.mac ?? info.mac,
-      time: clock?.ms ?? now,
-    },
-    entities,
+    ...state,
+    dhwAllowedModes: [...state.dhwAllowedModes],
+    regAllowedModes: [...state.regAllowedModes],
+    gwAllowedModes: [...state.gwAllowedModes],
+    locData: new Map(state.locData),
+    entities: new Map([...state.entities].map(([id, e]) => [id, structuredClone(e)])),
+    legacyDocs: { ...state.legacyDocs },
   };
+}
+
+/** Pure: one update of a fresh model from the bodies of `pollPaths(info)` (keyed by path) and "now" (ms since epoch). */
+export function buildSnapshot(info: HubInfo, docs: Record<string, string>, now: number): PlugwiseSnapshot {
+  return new PlugwiseModel(info).update(docs, now);
 }

@@ -28,7 +28,7 @@ const m = (log: string, unit: string, key = log): Measurement => ({ log, key, un
 
 /** Thermostats, plugs and Stretch circles. */
 export const DEVICE_MEASUREMENTS: readonly Measurement[] = [
-  m('humidity', UNIT.PERCENTAGE),
+  m('humidity', UNIT.NONE), // the library gives it no unit: no 0..1 -> % scaling
   m('illuminance', UNIT.LUMEN),
   m('temperature', UNIT.CELSIUS),
   m('thermostat', UNIT.CELSIUS, 'setpoint'),
@@ -52,6 +52,7 @@ export const HEATER_CENTRAL_MEASUREMENTS: readonly Measurement[] = [
   m('cooling_enabled', UNIT.NONE),
   m('cooling_state', UNIT.NONE),
   m('domestic_hot_water_mode', UNIT.NONE, 'select_dhw_mode'),
+  m('domestic_hot_water_comfort_mode', UNIT.NONE, 'select_dhw_mode'),
   m('domestic_hot_water_setpoint', UNIT.CELSIUS),
   m('domestic_hot_water_state', UNIT.NONE, 'dhw_state'),
   m('domestic_hot_water_temperature', UNIT.CELSIUS, 'dhw_temperature'),
@@ -71,6 +72,7 @@ export const HEATER_CENTRAL_MEASUREMENTS: readonly Measurement[] = [
 export const ZONE_MEASUREMENTS: readonly Measurement[] = [
   m('electricity_consumed', UNIT.WATT),
   m('electricity_produced', UNIT.WATT),
+  m('relay', UNIT.NONE),
   m('temperature', UNIT.CELSIUS),
   m('thermostat', UNIT.CELSIUS, 'setpoint'),
 ];
@@ -166,14 +168,14 @@ export const ACTUATOR_CLASSES: ReadonlySet<string> = new Set([
 /** Actuator functionality types, in python-plugwise's order. */
 export const ACTIVE_ACTUATORS: readonly string[] = [
   'domestic_hot_water_setpoint',
-  'max_dhw_temperature',
   'maximum_boiler_temperature',
+  'max_dhw_temperature',
   'temperature_offset',
   'thermostat',
 ];
 
-/** Child elements of an actuator functionality that are read (offset becomes setpoint). */
-export const LIMITS: readonly string[] = ['lower_bound', 'offset', 'resolution', 'setpoint', 'upper_bound'];
+/** `ACTIVE_KEYS`: child elements of an actuator functionality that are read (offset becomes setpoint). */
+export const ACTIVE_KEYS: readonly string[] = ['control_state', 'lower_bound', 'offset', 'regulation_control', 'resolution', 'setpoint', 'upper_bound'];
 
 /** Bounds python-plugwise adds for temperature_offset (the hub does not send them). */
 export const OFFSET_BOUNDS = { lower_bound: -2.0, resolution: 0.1, upper_bound: 2.0 } as const;
@@ -232,10 +234,13 @@ export const FAKE_APPL = 'aaaa0000aaaa0000aaaa0000aaaa00aa';
 export const HW_MODELS: Readonly<Record<string, string>> = {
   '143.1': 'ThermoTouch',
   '159.2': 'Adam',
+  '170.1': 'Emma Pro wired',
   '106-03': 'Tom',
   '158-01': 'Lisa',
   '160-01': 'Plug',
+  '165-01': 'Floor',
   '168-01': 'Jip',
+  '168-02': 'Jip',
   '170-01': 'Emma Pro',
   '038500': 'Stick',
   '070085': 'Stick',

@@ -1,6 +1,7 @@
 /**
  * Safe XML parsing for Smile/Stretch bodies, plus the few tree helpers the entity model needs.
  *
+ * - Text is kept untrimmed, as ElementTree keeps it (names with trailing spaces); whitespace-only text is dropped.
  * - fast-xml-parser with entity processing OFF: a DOCTYPE's entities are never expanded (no billion
  *   laughs, no external entities). We decode only the five predefined entities and numeric character
  *   references ourselves; any other `&name;` stays literal.
@@ -42,14 +43,16 @@ const PARSER_OPTIONS: X2jOptions = {
   htmlEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // python-plugwise (ElementTree) keeps text as the hub wrote it: "Jip overloop " keeps its space
+  trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   // The callbacks ignore the path: without this, fast-xml-parser builds a path string for every tag and
   // value to hand them (about a sixth of the parse; bench/plugwise-parse.ts).
   jPath: false,
   isArray: (_name: string, _jpath: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
-  tagValueProcessor: (_tag: string, value: string) => decodeEntities(value),
+  // whitespace between elements is no text (ElementTree's indentation); a whitespace-only leaf is taken as empty
+  tagValueProcessor: (_tag: string, value: string) => (value.trim() === '' ? '' : decodeEntities(value)),
   attributeValueProcessor: (_name: string, value: string) => decodeEntities(value),
 };
 
