@@ -62,7 +62,7 @@ describe('editor: en-US catalog and help (all node sets)', () => {
       const cat = catalogOf(vendor);
 
       it('has the common keys the shared editor helpers use', () => {
-        for (const k of ['testConnection', 'testing', 'loading', 'notListed', 'refresh']) assert.equal(typeof lookup(cat, `common.${k}`), 'string', `common.${k}`);
+        for (const k of ['testConnection', 'testing', 'loading', 'notListed', 'refresh', 'storedSecrets']) assert.equal(typeof lookup(cat, `common.${k}`), 'string', `common.${k}`);
       });
 
       it('every data-i18n key of every dialog is in the catalog', () => {
