@@ -1,7 +1,7 @@
 import { GatewayError } from '../../core/errors';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../core/http';
 import { SerialQueue } from '../../core/queue';
-import { buildSnapshot, detectHub, pollPaths, type HubInfo, type PlugwiseSnapshot } from './index';
+import { detectHub, PlugwiseModel, type HubInfo, type PlugwiseSnapshot } from './index';
 import { collectWriteTargets, type WriteTargets } from './write-targets';
 import type { LastRead } from './writes';
 
@@ -35,6 +35,8 @@ export class PlugwiseClient {
   readonly http: HttpClient;
   readonly queue = new SerialQueue();
   private hub: HubInfo | undefined;
+  /** The entity model of this hub: python-plugwise's state between updates and its update schedule. */
+  private model: PlugwiseModel | undefined;
   private detecting: Promise<HubInfo> | undefined;
   /** Bodies fetched while detecting, used by the read right after it instead of asking again. */
   private fresh = new Map<string, string>();
@@ -77,18 +79,26 @@ export class PlugwiseClient {
     return this.detecting;
   }
 
-  /** One full read of the hub, turned into the snapshot. */
+  /**
+   * One update of the hub, turned into the snapshot: the requests python-plugwise's `async_update` sends
+   * (PlugwiseModel.paths: a modern hub 1 document; a legacy hub 4, or 3 for a P1, on its first update of a
+   * day and 2 on the others), one at a time. Bodies just fetched by detection are not asked for again.
+   */
   async read(signal?: AbortSignal): Promise<PlugwiseSnapshot> {
     const info = await this.connect(signal);
+    const model = (this.model ??= new PlugwiseModel(info));
+    const now = (this.options.now ?? Date.now)();
     const docs: Record<string, string> = {};
-    for (const path of pollPaths(info)) {
+    for (const path of model.paths(now)) {
       const reused = this.fresh.get(path);
       this.fresh.delete(path);
       docs[path] = reused ?? (await this.get(path, signal));
     }
+    this.fresh.clear();
     try {
-      const snapshot = buildSnapshot(info, docs, (this.options.now ?? Date.now)());
-      this.last = { info, snapshot, docs };
+      const snapshot = model.update(docs, now);
+      // a legacy hub's same-day update skips documents: writes still see the last of each
+      this.last = { info, snapshot, docs: { ...this.last?.docs, ...docs } };
       return snapshot;
     } catch (err) {
       if (err instanceof GatewayError) throw err;
