@@ -29,6 +29,9 @@ function actuatorKey(element: XmlNode, functionality: string, type: string, key:
   return undefined;
 }
 
+/** An actuator's values as they are read: numbers, or the hub's text where it is none (ActuatorData's strings). */
+type ActuatorValues = ActuatorData & Record<string, number | string | undefined>;
+
 /** python-plugwise `_create_special_dicts`: the dhw setpoint becomes max_dhw_temperature, both get `current`. */
 function specialDict(item: string, data: EntityData, values: ActuatorData): string {
   const sensors = data.sensors;
@@ -44,6 +47,8 @@ function specialDict(item: string, data: EntityData, values: ActuatorData): stri
 }
 
 type ActuatorItem = 'max_dhw_temperature' | 'maximum_boiler_temperature' | 'temperature_offset' | 'thermostat';
+const ACTUATOR_ITEMS: ReadonlySet<string> = new Set<ActuatorItem>(['max_dhw_temperature', 'maximum_boiler_temperature', 'temperature_offset', 'thermostat']);
+const isActuatorItem = (item: string): item is ActuatorItem => ACTUATOR_ITEMS.has(item);
 
 /**
  * python-plugwise `_get_actuator_functionalities` (helper.py; `legacy` = legacy/helper.py's): bounds,
@@ -57,7 +62,7 @@ export function collectActuators(element: XmlNode, data: EntityData, withThermos
     // an actuator whose updated_date is present but empty is not valid yet
     const updated = actuatorKey(element, functionality, item, 'updated_date');
     if (updated !== undefined && text(updated) === undefined) continue;
-    const values: Record<string, number | string> = {};
+    const values: ActuatorValues = {};
     for (let key of ACTIVE_KEYS) {
       const found = actuatorKey(element, functionality, item, key);
       if (found === undefined) continue;
@@ -73,8 +78,8 @@ export function collectActuators(element: XmlNode, data: EntityData, withThermos
       else if (raw !== undefined) values[key] = raw;
     }
     if (Object.keys(values).length === 0) continue;
-    const name = specialDict(item, data, values as ActuatorData) as ActuatorItem;
-    data[name] = values as ActuatorData;
+    const name = specialDict(item, data, values);
+    if (isActuatorItem(name)) data[name] = values;
   }
 }
 
@@ -103,7 +108,7 @@ export function collectToggles(element: XmlNode, data: EntityData | undefined, s
   for (const [toggle, name] of TOGGLES) {
     const found = kid(functionalityOf(element, 'toggle_functionality', toggle), 'state');
     if (found === undefined) continue;
-    if (data !== undefined) data.switches[name as 'cooling_ena_switch' | 'dhw_cm_switch'] = text(found) === 'on';
+    if (data !== undefined) data.switches[name] = text(found) === 'on';
     if (toggle === 'domestic_hot_water_comfort_mode') state.dhwAllowedModes = [...DHW_COMFORT_MODES];
   }
 }

@@ -2,7 +2,7 @@
  * Plugwise Smile / Stretch: hub detection and the XML -> entity model (python-plugwise parity).
  * Pure TypeScript: no HTTP, no Node-RED.
  */
-export type { Entity, HubInfo, HubModel, PlugwiseSnapshot } from './types';
+export type { Actuator, BinarySensors, Camelized, Entity, GwEntityData, HubInfo, HubModel, PlugwiseGateway, PlugwiseSnapshot, Sensors, Switches } from './types';
 export { detectHub, pollPaths, readHubDoc } from './detect';
 export { buildSnapshot, PlugwiseModel } from './snapshot';
 export { camelizeKeys } from './camel';

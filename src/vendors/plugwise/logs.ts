@@ -4,12 +4,12 @@
  */
 import { daysSince, formatMeasure } from './format';
 import {
-  BINARY_SENSORS,
+  isBinarySensor,
   OBSOLETE_AFTER_DAYS,
   OBSOLETE_MEASUREMENTS,
-  SENSORS,
-  SPECIALS,
-  SWITCHES,
+  isSensor,
+  isSpecial,
+  isSwitch,
   UNIT,
   type Measurement,
 } from './tables';
@@ -96,13 +96,12 @@ export function newData(): EntityData {
 /** Store one log value under its key, by the kind of key (binary sensor, sensor, switch, special). */
 function storeValue(key: string, unit: string, raw: string | undefined, data: EntityData): void {
   const on = raw === 'on' || raw === 'true';
-  const bs = data.binary_sensors as Record<string, boolean>;
-  if (BINARY_SENSORS.has(key)) bs[key] = on;
-  else if (SENSORS.has(key)) {
+  if (isBinarySensor(key)) data.binary_sensors[key] = on;
+  else if (isSensor(key)) {
     const value = formatMeasure(raw, unit);
     if (!Number.isNaN(value)) data.sensors[key] = value;
-  } else if (SWITCHES.has(key)) (data.switches as Record<string, boolean>)[key] = on;
-  else if (SPECIALS.has(key)) data[key as 'c_heating_state' | 'thermostat_supports_cooling'] = on;
+  } else if (isSwitch(key)) data.switches[key] = on;
+  else if (isSpecial(key)) data[key] = on;
   if ('battery' in data.sensors) data.binary_sensors.low_battery = false;
 }
 

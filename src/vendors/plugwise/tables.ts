@@ -3,6 +3,13 @@
  * which unit; device-class lists; hub identification. Read by small functions elsewhere.
  */
 
+import type { SmileBinarySensors, SmileSensorKey, SmileSwitches } from './types';
+
+/** A set of the library's key names, typed by them. */
+function keySet<K extends string>(keys: readonly K[]): ReadonlySet<string> {
+  return new Set<string>(keys);
+}
+
 export const UNIT = {
   CELSIUS: '°C',
   DEGREE: '°',
@@ -110,7 +117,7 @@ export const P1_LEGACY_MEASUREMENTS: readonly Measurement[] = [
 export const OBSOLETE_MEASUREMENTS: ReadonlySet<string> = new Set(['central_heater_water_pressure', 'outdoor_temperature']);
 export const OBSOLETE_AFTER_DAYS = 7;
 
-export const BINARY_SENSORS: ReadonlySet<string> = new Set([
+export const BINARY_SENSORS = keySet<keyof SmileBinarySensors>([
   'compressor_state',
   'cooling_enabled',
   'cooling_state',
@@ -121,8 +128,10 @@ export const BINARY_SENSORS: ReadonlySet<string> = new Set([
   'plugwise_notification',
   'secondary_boiler_state',
 ]);
+/** Whether a (renamed) log type is one of BINARY_SENSORS. */
+export const isBinarySensor = (key: string): key is keyof SmileBinarySensors => BINARY_SENSORS.has(key);
 
-export const SENSORS: ReadonlySet<string> = new Set([
+export const SENSORS = keySet<SmileSensorKey>([
   'battery',
   'cooling_activation_outdoor_temperature',
   'cooling_deactivation_threshold',
@@ -144,14 +153,20 @@ export const SENSORS: ReadonlySet<string> = new Set([
   'water_pressure',
   'water_temperature',
 ]);
+/** Whether a (renamed) log type is one of SENSORS. */
+export const isSensor = (key: string): key is SmileSensorKey => SENSORS.has(key);
 
-export const SWITCHES: ReadonlySet<string> = new Set(['cooling_ena_switch', 'dhw_cm_switch', 'lock', 'relay']);
+export const SWITCHES = keySet<keyof SmileSwitches>(['cooling_ena_switch', 'dhw_cm_switch', 'lock', 'relay']);
+/** Whether a (renamed) log type is one of SWITCHES. */
+export const isSwitch = (key: string): key is keyof SmileSwitches => SWITCHES.has(key);
 
 /** Values kept at the top level of the entity while it is being built. */
-export const SPECIALS: ReadonlySet<string> = new Set(['c_heating_state', 'thermostat_supports_cooling']);
+export const SPECIALS = keySet<'c_heating_state' | 'thermostat_supports_cooling'>(['c_heating_state', 'thermostat_supports_cooling']);
+/** Whether a (renamed) log type is one of SPECIALS. */
+export const isSpecial = (key: string): key is 'c_heating_state' | 'thermostat_supports_cooling' => SPECIALS.has(key);
 
 /** heater_central toggle functionalities and the switch they become. */
-export const TOGGLES: ReadonlyArray<readonly [string, string]> = [
+export const TOGGLES: ReadonlyArray<readonly [string, 'cooling_ena_switch' | 'dhw_cm_switch']> = [
   ['cooling_enabled', 'cooling_ena_switch'],
   ['domestic_hot_water_comfort_mode', 'dhw_cm_switch'],
 ];
