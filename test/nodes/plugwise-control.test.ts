@@ -99,6 +99,7 @@ const LOCKED_PLUG = '2568cc4b9c1e401495d4741a5f89bee1';
 const LISA = 'e2f4322d57924fa090fbbc48b3a140dc';
 const SCHEDULE_TAG = '<template tag="zone_preset_based_on_time_and_presence_with_override" />';
 const put = (path: string, body: string): Sent => ({ method: 'PUT', path, body });
+const post = (path: string, body: string): Sent => ({ method: 'POST', path, body });
 
 describe('plugwise-control: Adam, each action as the hub expects it', function () {
   exactRequests('adam_plus_anna_new', 'smile', [
@@ -112,13 +113,13 @@ describe('plugwise-control: Adam, each action as the hub expects it', function (
     { what: 'schedule on by name', entity: BATHROOM, action: 'schedule', payload: 'Badkamer', after: ['selectSchedule', 'Badkamer'],
       sent: [put('/core/rules;id=ebe3e57ec41d4d8faa927ca85c95b747', `<rules><rule id='ebe3e57ec41d4d8faa927ca85c95b747'><name><![CDATA[Badkamer]]></name>${SCHEDULE_TAG}<contexts><context><zone><location id="${BATHROOM}" /></zone></context></contexts></rule></rules>`)] },
     { what: 'zone profile', entity: ZONE, action: 'zoneProfile', payload: 'passive', after: ['selectZoneProfile', 'passive'],
-      sent: [put(`/core/locations;id=${ZONE}/thermostat;id=928d6446caad406d9eb2340dd1134e32`, '<thermostat_functionality><regulation_control>passive</regulation_control></thermostat_functionality>')] },
+      sent: [post(`/core/locations;id=${ZONE}/thermostat`, '<thermostat_functionality><regulation_control>passive</regulation_control></thermostat_functionality>')] },
     { what: 'plug relay off', entity: PLUG, action: 'relay', payload: 'off', after: ['switches.relay', false],
-      sent: [put(`/core/appliances;id=${PLUG}/relay;id=4d03be44b57447bd97797ef47c8e56e8`, '<relay_functionality><state>off</state></relay_functionality>')] },
+      sent: [put(`/core/appliances;id=${PLUG}/relay`, '<relay_functionality><state>off</state></relay_functionality>')] },
     { what: 'switching group: only its unlocked member', entity: 'e8ef2a01ed3b4139a53bf749204fe6b4', action: 'relay', payload: true,
-      sent: [put(`/core/appliances;id=${PLUG}/relay;id=4d03be44b57447bd97797ef47c8e56e8`, '<relay_functionality><state>on</state></relay_functionality>')] },
+      sent: [put(`/core/appliances;id=${PLUG}/relay`, '<relay_functionality><state>on</state></relay_functionality>')] },
     { what: 'lock', entity: PLUG, action: 'lock', payload: true, after: ['switches.lock', true],
-      sent: [put(`/core/appliances;id=${PLUG}/relay;id=4d03be44b57447bd97797ef47c8e56e8`, '<relay_functionality><lock>true</lock></relay_functionality>')] },
+      sent: [post(`/core/appliances;id=${PLUG}/relay`, '<relay_functionality><lock>true</lock></relay_functionality>')] },
     { what: 'regulation mode (bleeding: with a duration)', entity: ADAM_GW, action: 'regulationMode', payload: 'bleeding_hot', after: ['selectRegulationMode', 'bleeding_hot'],
       sent: [put('/core/appliances;type=gateway/regulation_mode_control', '<regulation_mode_control_functionality><duration>300</duration><mode>bleeding_hot</mode></regulation_mode_control_functionality>')] },
     { what: 'regulation mode', entity: ADAM_GW, action: 'regulationMode', payload: 'heating', after: ['selectRegulationMode', 'heating'],
@@ -131,9 +132,13 @@ describe('plugwise-control: Adam, each action as the hub expects it', function (
     { what: 'gateway mode full', entity: ADAM_GW, action: 'gatewayMode', payload: 'full', after: ['selectGatewayMode', 'full'],
       sent: [put(`/core/appliances;id=${ADAM_GW}/gateway_mode_control`, '<gateway_mode_control_functionality><mode>full</mode></gateway_mode_control_functionality>')] },
     { what: 'DHW mode through the comfort toggle', entity: BOILER, action: 'dhwMode', payload: 'comfort', after: ['selectDhwMode', 'comfort'],
-      sent: [put(`/core/appliances;id=${BOILER}/toggle;id=8724f1818f394a9cad5c5b7cb090553f`, '<toggle_functionality><state>on</state></toggle_functionality>')] },
+      sent: [put(`/core/appliances;id=${BOILER}/toggle;type=domestic_hot_water_comfort_mode`, '<toggle><state>on</state></toggle>')] },
+    { what: 'DHW comfort switch (the same toggle)', entity: BOILER, action: 'dhwComfortMode', payload: false, after: ['switches.dhwCmSwitch', false],
+      sent: [put(`/core/appliances;id=${BOILER}/toggle;type=domestic_hot_water_comfort_mode`, '<toggle><state>off</state></toggle>')] },
     { what: 'maximum boiler temperature', entity: BOILER, action: 'maxBoilerTemperature', payload: '60', after: ['maximumBoilerTemperature.setpoint', 60],
-      sent: [put(`/core/appliances;id=${BOILER}/thermostat;id=ef353b90efde40ae953a369eb05ebecd`, '<thermostat_functionality><setpoint>60</setpoint></thermostat_functionality>')] },
+      sent: [put(`/core/appliances;id=${BOILER}/thermostat;id=ef353b90efde40ae953a369eb05ebecd`, '<thermostat_functionality><setpoint>60.0</setpoint></thermostat_functionality>')] },
+    { what: 'delete notifications', entity: ADAM_GW, action: 'deleteNotification', payload: true, sent: [{ method: 'DELETE', path: '/core/notifications', body: '' }] },
+    { what: 'reboot (no read-back: the hub is restarting)', entity: ADAM_GW, action: 'reboot', payload: true, sent: [post('/core/gateways;@reboot', '')] },
     { what: 'temperature offset', entity: LISA, action: 'temperatureOffset', payload: -0.5, after: ['temperatureOffset.setpoint', -0.5],
       sent: [put(`/core/appliances;id=${LISA}/offset;type=temperature_offset`, '<offset_functionality><offset>-0.5</offset></offset_functionality>')] },
   ]);
@@ -148,12 +153,29 @@ describe('plugwise-control: Anna', function () {
       sent: [put(`/core/locations;id=${ANNA_LOC}/thermostat;id=9e3dcbfd026f48d88a50add3dab7713c`, '<thermostat_functionality><setpoint>20.5</setpoint></thermostat_functionality>')] },
     { what: 'preset', entity: ANNA, action: 'preset', payload: 'asleep', after: ['activePreset', 'asleep'],
       sent: [put(`/core/locations;id=${ANNA_LOC}`, `<locations><location id="${ANNA_LOC}"><name>Living room</name><type>livingroom</type><preset>asleep</preset></location></locations>`)] },
-    { what: 'schedule on (the last used one; Anna names its template by id)', entity: ANNA, action: 'schedule', payload: true, after: ['selectSchedule', 'Thermostat schedule'],
+    { what: 'schedule on by name (Anna names its template by id; its zone context is already there, listed once)', entity: ANNA, action: 'schedule', payload: 'Thermostat schedule',
+      after: ['selectSchedule', 'Thermostat schedule'],
       sent: [put('/core/rules;id=898e6eaa068b44019ff9dc5c578881b2', `<rules><rule id='898e6eaa068b44019ff9dc5c578881b2'><name><![CDATA[Thermostat schedule]]></name><template id="1c0324aa2db94ffbb48f4dc60426c45a" /><contexts><context><zone><location id="${ANNA_LOC}" /></zone></context></contexts></rule></rules>`)] },
     { what: 'temperature offset', entity: ANNA, action: 'temperatureOffset', payload: 1.5, after: ['temperatureOffset.setpoint', 1.5],
       sent: [put(`/core/appliances;id=${ANNA}/offset;type=temperature_offset`, '<offset_functionality><offset>1.5</offset></offset_functionality>')] },
     { what: 'DHW mode eco', entity: '36b937e44ad145bab165fa0fe99d742d', action: 'dhwMode', payload: 'eco', after: ['selectDhwMode', 'eco'],
-      sent: [put('/core/appliances;id=36b937e44ad145bab165fa0fe99d742d/toggle;id=09fc0ab635104d6d9ae57e94bb628694', '<toggle_functionality><state>off</state></toggle_functionality>')] },
+      sent: [put('/core/appliances;id=36b937e44ad145bab165fa0fe99d742d/toggle;type=domestic_hot_water_comfort_mode', '<toggle><state>off</state></toggle>')] },
+  ]);
+});
+
+const LORIA_ANNA = '582dfbdace4d4aeb832923ce7d1ddda0';
+const LORIA = 'bfb5ee0a88e14e5f97bfa725a760cc49';
+
+describe('plugwise-control: Anna with a Loria heat pump (heating)', function () {
+  exactRequests('anna_loria_heating_idle', 'smile', [
+    { what: 'setpointLow (heating: the active one)', entity: LORIA_ANNA, action: 'setpointLow', payload: 20,
+      sent: [put('/core/locations;id=15da035090b847e7a21f93e08c015ebc/thermostat;id=cfc647f182b646fe92a268d81a5577cc', '<thermostat_functionality><setpoint>20.0</setpoint></thermostat_functionality>')] },
+    { what: 'cooling enabled', entity: LORIA, action: 'coolingEnabled', payload: 'on',
+      sent: [put(`/core/appliances;id=${LORIA}/toggle;type=cooling_enabled`, '<toggle><state>on</state></toggle>')] },
+    { what: 'DHW mode auto (the mode control; python-plugwise would refuse it)', entity: LORIA, action: 'dhwMode', payload: 'auto',
+      sent: [put('/core/appliances;type=heater_central/domestic_hot_water_mode_control', '<domestic_hot_water_mode_control_functionality><mode>auto</mode></domestic_hot_water_mode_control_functionality>')] },
+    { what: 'hot-water setpoint', entity: LORIA, action: 'maxDhwTemperature', payload: 50, after: ['maxDhwTemperature.setpoint', 50],
+      sent: [put(`/core/appliances;id=${LORIA}/thermostat;id=d9455c3ba0b0412cb264b8b33f4e3849`, '<thermostat_functionality><setpoint>50.0</setpoint></thermostat_functionality>')] },
   ]);
 });
 
@@ -187,7 +209,10 @@ describe('plugwise-control: refusals, re-read, timeouts', function () {
       [{ entity: ZONE, action: 'preset', payload: 'holiday' }, /one of "vacation", "no_frost", "asleep", "home", "away"/],
       [{ entity: ZONE, action: 'schedule', payload: 'Nope' }, /schedule/],
       [{ entity: ZONE, action: 'zoneProfile', payload: 'eco' }, /"active", "off", "passive"/],
-      [{ entity: LOCKED_PLUG, action: 'relay', payload: false }, /"Plug MediaTV" was not switched: its relay is locked/],
+      [{ entity: LOCKED_PLUG, action: 'relay', payload: false }, /"Plug MediaTV" was not changed \(relay\): its relay is locked/],
+      [{ entity: BATHROOM, action: 'schedule', payload: true }, /no active schedule for true to keep on: name one of "Badkamer", "Vakantie", "Weekschema", "Test"/],
+      [{ entity: ADAM_GW, action: 'reboot', payload: 'now' }, /needs msg\.payload true/],
+      [{ entity: BOILER, action: 'coolingEnabled', payload: true }, /has no coolingEnabled/],
       [{ entity: LOCKED_PLUG, action: 'lock', payload: 'maybe' }, /true\/false/],
       [{ entity: ADAM_GW, action: 'regulationMode', payload: 'cooling' }, /regulation mode must be one of/],
       [{ entity: ADAM_GW, action: 'gatewayMode', payload: { mode: 'full', from: '2025-12-20' } }, /no period/],
@@ -197,7 +222,7 @@ describe('plugwise-control: refusals, re-read, timeouts', function () {
       [{ entity: LISA, action: 'temperatureOffset', payload: 0.25 }, /multiple of 0\.1/],
       [{ entity: LISA, action: 'setpoint', payload: 20 }, /set on the zone: use "Bathroom"/],
       [{ entity: '10016900610d4c7481df78c89606ef22', action: 'relay', payload: true }, /has no relay: it has nothing to control/],
-      [{ entity: ZONE, action: 'volume', payload: 3 }, /action must be one of setpoint, preset/],
+      [{ entity: ZONE, action: 'volume', payload: 3 }, /action must be one of setpoint, setpointLow, setpointHigh, preset/],
     ];
     for (const [msg, message] of refusals) {
       const r = await run(rig, msg);
@@ -212,6 +237,33 @@ describe('plugwise-control: refusals, re-read, timeouts', function () {
     assert.equal(rig.sim.count(), 1, 'only the one read the first check needed');
   });
 
+  it('a stored action outside the list is a configuration error: red at deploy, BAD_INPUT per msg, nothing sent', async () => {
+    const sim = new PlugwiseSimulator({ fixture: 'adam_plus_anna_new', password: SMILE_ID });
+    await sim.start();
+    await helper.startServer();
+    // The status set while the node is made (at deploy): recorded on Node-RED's Node class.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const NodeClass = require(require.resolve('@node-red/runtime/lib/nodes/Node', { paths: [require.resolve('node-red')] })) as { prototype: { status(s: object): void; id: string } };
+    const original = NodeClass.prototype.status;
+    const shown: object[] = [];
+    NodeClass.prototype.status = function (this: { id: string }, st: object) {
+      if (this.id === 'ctl') shown.push(st);
+      return original.call(this, st);
+    };
+    try {
+      const nodes = flow(sim.port).map((n) => ((n as { id?: string }).id === 'ctl' ? { ...n, action: 'volume', entity: ZONE } : n));
+      await helper.load(plugwise, nodes, { gw: { username: 'smile', password: SMILE_ID } });
+    } finally {
+      NodeClass.prototype.status = original;
+    }
+    rig = { sim, out: new Collector('out'), caught: new Collector('caught'), ctl: helper.getNode('ctl') as unknown as Rig['ctl'] };
+    assert.deepEqual(shown[0], { fill: 'red', shape: 'ring', text: 'BAD_INPUT: invalid action' });
+    const r = await run(rig, { payload: 21, action: 'setpoint' });
+    assert.equal(r.err?.error?.code, 'BAD_INPUT');
+    assert.match(String(r.err?.error?.message), /action is "volume", not one of setpoint/);
+    assert.equal(sim.writes.length, 0);
+  });
+
   it('the editor endpoint lists, before deploy, each entity with only its actions, bounds and options', async () => {
     rig = await start('adam_plus_anna_new');
     const res = await helper
@@ -224,7 +276,7 @@ describe('plugwise-control: refusals, re-read, timeouts', function () {
     assert.deepEqual(zone?.actions.map((a) => a.action), ['setpoint', 'preset', 'schedule', 'zoneProfile']);
     assert.deepEqual([zone?.actions[0]?.min, zone?.actions[0]?.max, zone?.actions[0]?.step], [1, 35, 0.01]);
     assert.deepEqual(zone?.actions[3]?.options, ['active', 'off', 'passive']);
-    assert.deepEqual(list.find((e) => e.id === ADAM_GW)?.actions.map((a) => a.action), ['regulationMode', 'gatewayMode']);
+    assert.deepEqual(list.find((e) => e.id === ADAM_GW)?.actions.map((a) => a.action), ['regulationMode', 'gatewayMode', 'reboot', 'deleteNotification']);
     assert.match(String(list.find((e) => e.id === LOCKED_PLUG)?.actions[0]?.blocked), /locked/);
     assert.equal(list.find((e) => e.id === '10016900610d4c7481df78c89606ef22'), undefined, 'nothing to control: not listed');
     assert.equal(rig.sim.writes.length, 0);

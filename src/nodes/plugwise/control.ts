@@ -1,6 +1,5 @@
-import { GatewayError, badInput, toGatewayError } from '../../core/errors';
-import { sleep } from '../../core/retry';
-import { CONTROL_ACTIONS, isControlAction, planWrite, type Entity, type LastRead, type WritePlan } from '../../vendors/plugwise';
+import { GatewayError, badInput } from '../../core/errors';
+import { CONTROL_ACTIONS, isControlAction, type ControlAction, type Entity, type WritePlan } from '../../vendors/plugwise';
 import { handleInput } from '../common/input';
 import { describe, stringOverride } from '../common/overrides';
 import { status } from '../common/status';
@@ -25,13 +24,17 @@ function shown(value: unknown): string {
 
 function summary(entity: Entity, plan: WritePlan): string {
   const name = typeof entity.name === 'string' ? entity.name : entity.id;
-  return `${name}: ${plan.action} ${shown(plan.value)}`.trim();
+  return plan.value === true && (plan.action === 'reboot' || plan.action === 'deleteNotification')
+    ? `${name}: ${plan.action}`
+    : `${name}: ${plan.action} ${shown(plan.value)}`.trim();
 }
 
+const STAGE_TEXT = { reading: 'connecting', writing: 'writing', 'reading back': 'reading back' } as const;
+
 /**
- * plugwise-control: one write per msg (msg.payload is the value), checked against the last read,
- * sent through the gateway's queue exactly once; ~2 s after the hub accepts, a fresh read (which every
- * plugwise-in node on the gateway hears too) and the updated Entity on the output.
+ * plugwise-control: one control per msg (msg.payload is the value). The gateway checks it against its
+ * last read, sends it once through its queue and re-reads ~2 s after the hub accepts; the updated
+ * Entity goes out.
  */
 export function registerPlugwiseControl(RED: NodeAPI): void {
   function PlugwiseControl(this: Node, def: PlugwiseControlDef): void {
@@ -39,7 +42,15 @@ export function registerPlugwiseControl(RED: NodeAPI): void {
     const node = this;
     const gateway = def.gateway ? (RED.nodes.getNode(def.gateway) as PlugwiseGatewayNode | null) : null;
     const configuredEntity = typeof def.entity === 'string' && def.entity.trim() ? def.entity.trim() : undefined;
-    const configuredAction = typeof def.action === 'string' && def.action.trim() ? def.action.trim() : undefined;
+    // Empty: msg.action says; anything else must be one of the actions (a hand-edited flow is refused).
+    const storedAction = typeof def.action === 'string' ? def.action.trim() : def.action;
+    const configuredAction: ControlAction | undefined = isControlAction(storedAction) ? storedAction : undefined;
+    const misconfigured =
+      storedAction === undefined || storedAction === null || storedAction === '' || configuredAction !== undefined
+        ? undefined
+        : badInput(
+            `This plugwise-control node has stored settings it does not know (a hand-edited or imported flow?): action is ${describe(storedAction)}, not one of ${CONTROL_ACTIONS.join(', ')}. Open it and choose again.`,
+          );
     const closing = new AbortController();
 
     if (!gateway) {
@@ -50,54 +61,21 @@ export function registerPlugwiseControl(RED: NodeAPI): void {
       return;
     }
 
-    const lastRead = async (): Promise<LastRead> => {
-      const known = gateway.client.lastRead;
-      if (known !== undefined) return known;
-      status.connecting(node);
-      await gateway.poller.refresh();
-      const read = gateway.client.lastRead;
-      if (read === undefined) throw new GatewayError('UNREACHABLE', 'The hub has not been read yet: check the gateway node.');
-      return read;
-    };
-
-    const readBack = async (plan: WritePlan): Promise<Entity> => {
-      let entity: Entity | undefined;
-      try {
-        await sleep(gateway.writeSettleMs, closing.signal);
-        // A fresh read, not one already in flight: the shared poll's listeners see the change too.
-        const snapshot = await gateway.poller.refresh(undefined, true);
-        entity = snapshot.entities[plan.entityId];
-      } catch (err) {
-        if (closing.signal.aborted) throw err;
-        const g = toGatewayError(err);
-        throw new GatewayError(g.code, `The hub accepted the ${plan.action} write, but reading it back failed: ${g.message}`, { statusCode: g.statusCode });
-      }
-      if (entity === undefined) throw new GatewayError('NOT_FOUND', `After the write the hub no longer lists entity "${plan.entityId}".`);
-      return entity;
-    };
-
+    if (misconfigured) node.status({ fill: 'red', shape: 'ring', text: 'BAD_INPUT: invalid action' });
     handleInput(
       node,
       async (msg, send) => {
+        if (misconfigured) throw misconfigured; // nothing is sent while the stored action is unusable
         const entityId = stringOverride(msg, 'entity', configuredEntity);
         if (!entityId) throw badInput('No entity to control: pick one in the node, or set msg.entity.');
         const action = stringOverride(msg, 'action', configuredAction);
         if (!action) throw badInput('No action: pick one in the node, or set msg.action.');
-        if (!isControlAction(action)) {
-          throw badInput(`The action must be one of ${CONTROL_ACTIONS.join(', ')}; not ${describe(action)}.`);
-        }
+        if (!isControlAction(action)) throw badInput(`The action must be one of ${CONTROL_ACTIONS.join(', ')}; not ${describe(action)}.`);
         try {
-          const read = await lastRead();
-          const plan = planWrite(read, entityId, action, msg.payload);
-          // Already in the asked state (a schedule already on/off): nothing to send, the last read stands.
-          let entity = read.snapshot.entities[entityId] as Entity;
-          if (plan.requests.length > 0) {
-            status.connecting(node, 'writing');
-            // Through the gateway's queue, one at a time, each sent once: never replayed after a timeout.
-            for (const r of plan.requests) await gateway.client.write(r.method, r.path, r.body, closing.signal);
-            status.connecting(node, 'reading back');
-            entity = await readBack(plan);
-          }
+          const { plan, entity } = await gateway.write(entityId, action, msg.payload, {
+            signal: closing.signal,
+            onStage: (stage) => status.connecting(node, STAGE_TEXT[stage]),
+          });
           msg.topic = `plugwise/${entityId}`;
           msg.payload = entity;
           send(msg);

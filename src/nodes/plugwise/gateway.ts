@@ -1,7 +1,9 @@
+import { GatewayError, toGatewayError } from '../../core/errors';
 import { Poller, type PollListener } from '../../core/poller';
 import { redact } from '../../core/redact';
+import { sleep } from '../../core/retry';
 import { PlugwiseClient } from '../../vendors/plugwise/client';
-import type { PlugwiseSnapshot } from '../../vendors/plugwise';
+import { planWrite, type ControlAction, type Entity, type LastRead, type PlugwiseSnapshot, type WritePlan } from '../../vendors/plugwise';
 import type { Node, NodeAPI, NodeDef } from '../common/red';
 
 export const GATEWAY_TYPE = 'plugwise-gateway';
@@ -56,6 +58,21 @@ export function defaultPollSeconds(model: string | undefined): number {
   return model === 'p1' ? 10 : 60;
 }
 
+/** Where a write is, for the control node's status. */
+export type WriteStage = 'reading' | 'writing' | 'reading back';
+
+export interface WriteOptions {
+  /** The caller's end (its node was stopped): aborts the write in the queue, the settle time and the read. */
+  signal?: AbortSignal;
+  onStage?: (stage: WriteStage) => void;
+}
+
+export interface WriteResult {
+  plan: WritePlan;
+  /** The entity as read back after the write (or as last read, when nothing was sent or no read-back applies). */
+  entity: Entity;
+}
+
 export interface PlugwiseGatewayNode extends Node<PlugwiseCredentials> {
   settings: PlugwiseSettings;
   client: PlugwiseClient;
@@ -65,6 +82,12 @@ export interface PlugwiseGatewayNode extends Node<PlugwiseCredentials> {
    * Not a user setting: tests set it on the node (or PLUGWISE_WRITE_SETTLE_MS) to keep fast.
    */
   writeSettleMs: number;
+  /**
+   * One plugwise-control action: checked against the last read (BAD_INPUT: nothing sent), its requests
+   * sent through the client's queue once each (never replayed), then, about writeSettleMs later, a fresh
+   * read that every listener of this gateway gets too.
+   */
+  write(entityId: string, action: ControlAction, payload: unknown, options?: WriteOptions): Promise<WriteResult>;
   /** Scrubs this gateway's Smile ID from a text. */
   scrub(text: string): string;
   secrets(): string[];
@@ -91,7 +114,13 @@ export function registerPlugwiseGateway(RED: NodeAPI): void {
       read: (signal) => node.client.read(signal),
       intervalMs: () => 1000 * (node.settings.pollInterval ?? defaultPollSeconds(node.client.info?.model)),
     });
+    const closing = new AbortController();
+    node.write = (entityId, action, payload, options = {}) => {
+      const signal = options.signal === undefined ? closing.signal : AbortSignal.any([closing.signal, options.signal]);
+      return writeThrough(node, entityId, action, payload, signal, options.onStage);
+    };
     node.on('close', (_removed, done) => {
+      closing.abort(new GatewayError('UNREACHABLE', 'The Plugwise gateway was stopped (redeploy or shutdown).'));
       node.poller.stop();
       node.client.close().then(done, done);
     });
@@ -102,3 +131,44 @@ export function registerPlugwiseGateway(RED: NodeAPI): void {
 }
 
 export type SnapshotListener = PollListener<PlugwiseSnapshot>;
+
+async function lastRead(node: PlugwiseGatewayNode, onStage?: (stage: WriteStage) => void): Promise<LastRead> {
+  const known = node.client.lastRead;
+  if (known !== undefined) return known;
+  onStage?.('reading');
+  await node.poller.refresh();
+  const read = node.client.lastRead;
+  if (read === undefined) throw new GatewayError('UNREACHABLE', 'The hub has not been read yet: check the gateway node.');
+  return read;
+}
+
+async function writeThrough(
+  node: PlugwiseGatewayNode,
+  entityId: string,
+  action: ControlAction,
+  payload: unknown,
+  signal: AbortSignal,
+  onStage?: (stage: WriteStage) => void,
+): Promise<WriteResult> {
+  const read = await lastRead(node, onStage);
+  const plan = planWrite(read, entityId, action, payload);
+  const known = plan.entity;
+  // Already in the asked state (a schedule already on/off): nothing to send, the last read stands.
+  if (plan.requests.length === 0) return { plan, entity: known };
+  onStage?.('writing');
+  for (const request of plan.requests) await node.client.write(request, signal);
+  if (!plan.readBack) return { plan, entity: known };
+  onStage?.('reading back');
+  let entity: Entity | undefined;
+  try {
+    await sleep(node.writeSettleMs, signal);
+    // A fresh read, not one already in flight: the shared poll's listeners see the change too.
+    entity = (await node.poller.refresh(undefined, true)).entities[entityId];
+  } catch (err) {
+    if (signal.aborted) throw err;
+    const g = toGatewayError(err);
+    throw new GatewayError(g.code, `The hub accepted the ${action} write, but reading it back failed: ${g.message}`, { statusCode: g.statusCode });
+  }
+  if (entity === undefined) throw new GatewayError('NOT_FOUND', `After the write the hub no longer lists entity "${entityId}".`);
+  return { plan, entity };
+}

@@ -2,8 +2,7 @@ import { GatewayError } from '../../core/errors';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../core/http';
 import { SerialQueue } from '../../core/queue';
 import { detectHub, PlugwiseModel, type HubInfo, type PlugwiseSnapshot } from './index';
-import { collectWriteTargets, type WriteTargets } from './write-targets';
-import type { LastRead } from './writes';
+import { hubXml, type HubXml, type LastRead, type WriteRequest } from './controls';
 
 export interface PlugwiseClientOptions {
   host: string;
@@ -42,8 +41,8 @@ export class PlugwiseClient {
   private fresh = new Map<string, string>();
   private readonly auth: string;
   private readonly host: string;
-  /** The last successful read: its snapshot and bodies (write targets are indexed from them on demand). */
-  private last: { info: HubInfo; snapshot: PlugwiseSnapshot; docs: Record<string, string>; targets?: WriteTargets } | undefined;
+  /** The last successful read: its snapshot and bodies (parsed for writes on demand). */
+  private last: { info: HubInfo; snapshot: PlugwiseSnapshot; docs: Record<string, string>; xml?: HubXml } | undefined;
 
   constructor(private readonly options: PlugwiseClientOptions) {
     this.host = options.host.trim();
@@ -106,12 +105,12 @@ export class PlugwiseClient {
     }
   }
 
-  /** What writes are checked against: the last read's snapshot and the ids behind it (undefined before a read). */
+  /** What writes are checked against: the last read's snapshot and its XML (undefined before a read). */
   get lastRead(): LastRead | undefined {
     const last = this.last;
     if (last === undefined) return undefined;
-    last.targets ??= collectWriteTargets(last.info, last.docs);
-    return { info: last.info, snapshot: last.snapshot, targets: last.targets };
+    last.xml ??= hubXml(last.info, last.docs);
+    return { info: last.info, snapshot: last.snapshot, xml: last.xml };
   }
 
   /** GET a hub path, through the queue (at most one request in flight to the hub). */
@@ -124,13 +123,14 @@ export class PlugwiseClient {
   }
 
   /** Sends a write (PUT/POST/DELETE) through the queue, exactly once: never retried. */
-  async write(method: 'PUT' | 'POST' | 'DELETE', path: string, body: string, signal?: AbortSignal): Promise<HttpResponse> {
+  async write({ method, path, body }: WriteRequest, signal?: AbortSignal): Promise<HttpResponse> {
     return this.queue.run(async (qsignal) => {
       const req: HttpRequest = {
         method,
         path,
-        body,
-        headers: { authorization: this.auth, 'content-type': 'text/xml' },
+        body: body === '' ? undefined : body,
+        // python-plugwise: text/xml on PUT and POST; a DELETE goes without a body.
+        headers: method === 'DELETE' ? { authorization: this.auth } : { authorization: this.auth, 'content-type': 'text/xml' },
         signal: qsignal,
         retry: false,
       };

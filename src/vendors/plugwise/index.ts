@@ -8,7 +8,16 @@ export { buildSnapshot, PlugwiseModel } from './snapshot';
 export { camelizeKeys } from './camel';
 export { parseXml } from './xml';
 export { PATH as PLUGWISE_PATHS } from './tables';
-export { CONTROL_ACTIONS, entityActions, isControlAction, type ActionInfo, type ControlAction } from './write-actions';
-export { planWrite, type LastRead, type WritePlan } from './writes';
-export { collectWriteTargets, type WriteTargets } from './write-targets';
-export { SHAPES as WRITE_SHAPES, type WriteRequest } from './write-shapes';
+export {
+  CONTROL_ACTIONS,
+  entityActions,
+  hubXml,
+  isControlAction,
+  planWrite,
+  type ActionInfo,
+  type ControlAction,
+  type HubXml,
+  type LastRead,
+  type WritePlan,
+  type WriteRequest,
+} from './controls';
