@@ -4,12 +4,14 @@
  *
  * Each simulator module under test/simulators/ that exports `demo` (see DemoSimulator) is started on its
  * fixed port; every flow in examples/ is deployed on a tab of its own, and each config node gets the
- * demo credentials of its type. The userDir is .demo/ (git-ignored), rewritten at every start.
+ * demo credentials of its type. The userDir is .demo/ (git-ignored): the demo flows are written there
+ * only when it holds no flows yet, so what a user builds survives a restart; `npm start -- --reset`
+ * starts over from the demo (the previous flows are kept as .demo/flows.before-reset.json).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeUserDir, nodeRedScript, repoRoot } from './userdir';
+import { nodeRedScript, prepareDemoUserDir, repoRoot } from './userdir';
 import type { Fault } from '../test/simulators/base';
 
 export interface DemoSimulator {
@@ -82,9 +84,15 @@ async function main(): Promise<void> {
     const sim = sims.find((s) => s.configType === n.type);
     if (sim) credentials[n.id] = sim.credentials;
   }
-  const settings = makeUserDir({ dir: userDir, port, flows, credentials });
+  const reset = process.argv.includes('--reset') || process.env.DEMO_RESET === '1';
+  const { settings, seeded } = prepareDemoUserDir({ dir: userDir, port, flows, credentials, reset });
   const nodeRed = nodeRedScript();
   console.log(`Simulators: ${sims.map((s) => s.configType).join(', ')}. Node-RED: http://127.0.0.1:${port}/`);
+  console.log(
+    seeded
+      ? `Flows: the demo flows, written to ${join(userDir, 'flows.json')} (your changes are kept there across restarts).`
+      : `Flows: ${join(userDir, 'flows.json')}, as you left them (npm start -- --reset starts over from the demo).`,
+  );
   const child = spawn(process.execPath, [nodeRed, '--userDir', userDir, '--settings', settings], { stdio: 'inherit' });
   const shutdown = async (): Promise<void> => {
     child.kill('SIGINT');

@@ -2,7 +2,7 @@
  * A Node-RED userDir with this package installed (linked) and offline editor settings: used by the
  * demo (`npm start`) and the browser test.
  */
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..');
@@ -23,15 +23,58 @@ export interface UserDirOptions {
 
 export function makeUserDir(opts: UserDirOptions): string {
   rmSync(opts.dir, { recursive: true, force: true });
+  writeFlows(opts);
+  return writeSettings(opts);
+}
+
+export interface DemoDirOptions extends UserDirOptions {
+  /** Start over from the demo flows (the user's flows are kept aside in flows.before-reset.json). */
+  reset?: boolean;
+}
+
+/**
+ * The demo's userDir: the demo flows are written only when there are no flows yet (or on `reset`), so
+ * whatever the user built or changed in the editor is still there at the next `npm start`. The settings,
+ * package.json and the package link are written every time (the port may have changed).
+ */
+export function prepareDemoUserDir(opts: DemoDirOptions): { settings: string; seeded: boolean } {
+  const flowsFile = join(opts.dir, 'flows.json');
+  const present = hasFlows(flowsFile);
+  if (present && opts.reset) {
+    renameSync(flowsFile, join(opts.dir, 'flows.before-reset.json'));
+    const creds = join(opts.dir, 'flows_cred.json');
+    if (existsSync(creds)) renameSync(creds, join(opts.dir, 'flows_cred.before-reset.json'));
+  }
+  const seeded = !present || opts.reset === true;
+  if (seeded) writeFlows(opts);
+  return { settings: writeSettings(opts), seeded };
+}
+
+function hasFlows(file: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const flows = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return Array.isArray(flows) ? flows.length > 0 : true;
+  } catch {
+    // A flows file Node-RED cannot read either: keep it for the user to look at, do not overwrite it.
+    return true;
+  }
+}
+
+function writeFlows(opts: UserDirOptions): void {
+  mkdirSync(opts.dir, { recursive: true });
+  writeFileSync(join(opts.dir, 'flows.json'), JSON.stringify(opts.flows ?? [], null, 2));
+  if (opts.credentials) writeFileSync(join(opts.dir, 'flows_cred.json'), JSON.stringify(opts.credentials, null, 2));
+}
+
+function writeSettings(opts: UserDirOptions): string {
   mkdirSync(join(opts.dir, 'node_modules'), { recursive: true });
   const link = join(opts.dir, 'node_modules', 'node-red-contrib-energy-gateways');
-  if (opts.linkPackage !== false && !existsSync(link)) symlinkSync(repoRoot, link, 'dir');
+  if (opts.linkPackage !== false && !isLink(link)) symlinkSync(repoRoot, link, 'dir');
   writeFileSync(
     join(opts.dir, 'package.json'),
     JSON.stringify({ name: 'energy-gateways-userdir', private: true, dependencies: { 'node-red-contrib-energy-gateways': '*' } }),
   );
-  writeFileSync(join(opts.dir, 'flows.json'), JSON.stringify(opts.flows ?? [], null, 2));
-  if (opts.credentials) writeFileSync(join(opts.dir, 'flows_cred.json'), JSON.stringify(opts.credentials, null, 2));
   const settings = join(opts.dir, 'settings.js');
   writeFileSync(
     settings,
@@ -49,6 +92,15 @@ ${opts.extraSettings ?? ''}
 `,
   );
   return settings;
+}
+
+function isLink(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function nodeRedScript(pkg = 'node-red'): string {

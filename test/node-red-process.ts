@@ -31,9 +31,16 @@ export class NodeRedProcess {
   /** `nodeArgs`: options for node itself, before Node-RED's script (e.g. `--max-old-space-size=256`). */
   async start(name: string, options: Omit<UserDirOptions, 'dir' | 'port'> & { nodeArgs?: string[] } = {}): Promise<void> {
     const port = await freePort();
-    this.dir = join(repoRoot, '.browser-test', name);
+    const dir = join(repoRoot, '.browser-test', name);
     const { nodeArgs = [], ...userDir } = options;
-    const settings = makeUserDir({ logLevel: 'info', ...userDir, dir: this.dir, port });
+    const settings = makeUserDir({ logLevel: 'info', ...userDir, dir, port });
+    await this.startIn(dir, settings, port, nodeArgs);
+  }
+
+  /** Starts Node-RED on a userDir prepared by the caller (its settings.js listening on `port`). */
+  async startIn(dir: string, settings: string, port: number, nodeArgs: string[] = []): Promise<void> {
+    this.dir = dir;
+    this.log = '';
     this.child = spawn(process.execPath, [...nodeArgs, nodeRedScript(), '--userDir', this.dir, '--settings', settings], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
     this.child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));

@@ -24,9 +24,10 @@ export class EditorSession {
     return this.nodeRed.log;
   }
 
-  async start(name: string): Promise<void> {
+  /** Starts Node-RED on a fresh userDir named `name`, or as `launch` starts it, and opens the editor. */
+  async start(name: string, launch?: (red: NodeRedProcess) => Promise<void>): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await this.nodeRed.start(name, { logLevel: 'warn' });
+    await (launch ? launch(this.nodeRed) : this.nodeRed.start(name, { logLevel: 'warn' }));
     this.browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
