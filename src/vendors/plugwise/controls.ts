@@ -37,33 +37,9 @@ import { attr, kid, kidText, kids, type XmlNode } from './xml';
 
 export type { Offer } from './control-values';
 
-/** The contract's actions, in its order (the editor lists them so). */
-export const CONTROL_ACTIONS = [
-  'setpoint',
-  'setpointLow',
-  'setpointHigh',
-  'preset',
-  'schedule',
-  'relay',
-  'lock',
-  'regulationMode',
-  'gatewayMode',
-  'dhwMode',
-  'dhwComfortMode',
-  'coolingEnabled',
-  'maxBoilerTemperature',
-  'maxDhwTemperature',
-  'temperatureOffset',
-  'zoneProfile',
-  'reboot',
-  'deleteNotification',
-] as const;
+import { CONTROL_ACTIONS, type ControlAction } from './control-actions';
 
-export type ControlAction = (typeof CONTROL_ACTIONS)[number];
-
-export function isControlAction(value: unknown): value is ControlAction {
-  return typeof value === 'string' && (CONTROL_ACTIONS as readonly string[]).includes(value);
-}
+export { CONTROL_ACTIONS, isControlAction, type ControlAction } from './control-actions';
 
 export interface WriteRequest {
   method: 'PUT' | 'POST' | 'DELETE';

@@ -1,4 +1,5 @@
 import { adminPost, catalog, dialogConfig, isPort, isSeconds, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { CONTROL_ACTIONS, isControlAction } from '../../../vendors/plugwise/control-actions';
 
 const t = catalog('plugwise');
 const GATEWAY_PROPS = ['host', 'port', 'pollInterval', 'timeout'];
@@ -103,12 +104,9 @@ RED.nodes.registerType('plugwise-in', {
   },
 });
 
-/** The contract's actions, in its order (shown when the gateway cannot be asked). */
-const CONTROL_ACTIONS = ['setpoint', 'preset', 'schedule', 'relay', 'lock', 'regulationMode', 'gatewayMode', 'dhwMode', 'maxBoilerTemperature', 'temperatureOffset', 'zoneProfile'];
-
 interface ActionChoice {
   action: string;
-  kind: 'number' | 'option' | 'boolean';
+  kind: 'number' | 'option' | 'boolean' | 'command';
   min?: number;
   max?: number;
   step?: number;
@@ -128,6 +126,7 @@ function actionHint(a: ActionChoice | undefined): string {
   let hint: string;
   if (a.kind === 'number') hint = t('control.hint.number', { min: String(a.min ?? '-'), max: String(a.max ?? '-'), step: String(a.step ?? '-'), current: now });
   else if (a.kind === 'boolean') hint = t('control.hint.boolean', { current: now });
+  else if (a.kind === 'command') hint = t(`control.hint.${a.action}`);
   else hint = t(a.action === 'schedule' ? 'control.hint.schedule' : 'control.hint.option', { options: (a.options ?? []).join(', '), current: now });
   return a.blocked ? `${hint} ${t('control.hint.blocked', { reason: a.blocked })}` : hint;
 }
@@ -140,7 +139,7 @@ RED.nodes.registerType('plugwise-control', {
     name: { value: '' },
     entity: { value: '' },
     entityName: { value: '' },
-    action: { value: 'setpoint', required: true, validate: (v: unknown) => typeof v === 'string' && CONTROL_ACTIONS.includes(v) },
+    action: { value: 'setpoint', required: true, validate: (v: unknown) => isControlAction(v) },
   },
   inputs: 1,
   outputs: 1,
@@ -162,7 +161,7 @@ RED.nodes.registerType('plugwise-control', {
     let wanted = String(this.action || 'setpoint');
     const showActions = (pickFirst: boolean): void => {
       const entity = entities.find((e) => e.id === entityInput.val());
-      const choices = entity ? entity.actions.map((a) => a.action) : CONTROL_ACTIONS;
+      const choices: string[] = entity ? entity.actions.map((a) => a.action) : [...CONTROL_ACTIONS];
       const current = String(actionInput.val() || wanted);
       actionInput.empty();
       for (const a of choices) actionInput.append($('<option>').val(a).text(t(`control.action.${a}`)));
