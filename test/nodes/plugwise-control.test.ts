@@ -192,6 +192,16 @@ describe('plugwise-control: Stretch (legacy relay format)', function () {
   ]);
 });
 
+const V2_PLUG = '0b078d5862614880bc670cabf9f54b4e';
+
+describe('plugwise-control: Stretch 2.7 (the older <relay> body, the lock through <actuators>)', function () {
+  exactRequests('stretch_v27_no_domain', 'stretch', [
+    { what: 'relay off', entity: V2_PLUG, action: 'relay', payload: false, sent: [put(`/core/appliances;id=${V2_PLUG}/relay`, '<relay><state>off</state></relay>')] },
+    { what: 'lock', entity: V2_PLUG, action: 'lock', payload: true,
+      sent: [{ method: 'POST', path: '/core/appliances', body: `<appliances><appliance id='${V2_PLUG}'><name><![CDATA[769C03]]></name><description><![CDATA[]]></description><type><![CDATA[zz_misc]]></type><actuators><relay><lock>true</lock></relay></actuators></appliance></appliances>` }] },
+  ]);
+});
+
 describe('plugwise-control: refusals, re-read, timeouts', function () {
   let rig: Rig | undefined;
   afterEach(async () => {
