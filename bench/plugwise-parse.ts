@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { buildSnapshot, detectHub, parseXml, pollPaths, type HubInfo } from '../src/vendors/plugwise';
-import { PLUGWISE_FIXTURES } from '../test/simulators/plugwise';
+import { PLUGWISE_DUMP_FILES, PLUGWISE_FIXTURES } from '../test/simulators/plugwise';
 import { ROOT, alternate, header, main, median, ms, report, timed, x } from './lib';
 
 const GOAL = 1.5;
@@ -36,15 +36,7 @@ function largestAdamFixture(): string {
   return found[0];
 }
 
-/** The hub path -> the dump file that answers it (python-plugwise's test routes). */
-const FILES: Record<string, string> = {
-  '/core/domain_objects': 'core.domain_objects.xml',
-  '/core/locations': 'core.locations.xml',
-  '/core/modules': 'core.modules.xml',
-  '/core/appliances': 'core.appliances.xml',
-  '/system': 'system_status_xml.xml',
-  '/system/status.xml': 'system_status_xml.xml',
-};
+const FILES = PLUGWISE_DUMP_FILES;
 
 const REFERENCE = process.env.PLUGWISE_REFERENCE ?? join(ROOT, '..', 'shared', 'reference', 'python-plugwise-1.14.1');
 

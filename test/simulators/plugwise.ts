@@ -11,6 +11,16 @@ import type { DemoHandle } from '../../scripts/demo';
 
 export const PLUGWISE_FIXTURES = join(__dirname, '..', 'fixtures', 'plugwise');
 
+/** A hub path -> the dump file that answers it (python-plugwise's test routes; /system is the status document). */
+export const PLUGWISE_DUMP_FILES: Readonly<Record<string, string>> = {
+  '/core/domain_objects': 'core.domain_objects.xml',
+  '/core/locations': 'core.locations.xml',
+  '/core/modules': 'core.modules.xml',
+  '/core/appliances': 'core.appliances.xml',
+  '/system': 'system_status_xml.xml',
+  '/system/status.xml': 'system_status_xml.xml',
+};
+
 /** Fixture file name -> the hub path that serves it. */
 export function fixturePath(file: string): string | undefined {
   return fixturePaths(file)[0];

@@ -19,19 +19,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GatewayError } from '../../src/core/errors';
+import { PLUGWISE_DUMP_FILES } from '../simulators/plugwise';
 import { detectHub, PlugwiseModel, type HubInfo, type PlugwiseSnapshot } from '../../src/vendors/plugwise';
 
 const ROOT = path.join(__dirname, '..', 'fixtures', 'plugwise');
 
-/** The hub path -> the file of a python-plugwise userdata folder that answers it (its tests' aiohttp routes). */
-const FILES: Record<string, string> = {
-  '/core/domain_objects': 'core.domain_objects.xml',
-  '/core/locations': 'core.locations.xml',
-  '/core/modules': 'core.modules.xml',
-  '/core/appliances': 'core.appliances.xml',
-  '/system': 'system_status_xml.xml',
-  '/system/status.xml': 'system_status_xml.xml',
-};
+const FILES = PLUGWISE_DUMP_FILES;
 
 const CODES = new Set(['BAD_INPUT', 'AUTH_FAILED', 'NOT_FOUND', 'RATE_LIMITED', 'TIMEOUT', 'UNREACHABLE', 'BAD_RESPONSE', 'SERVER_ERROR', 'REJECTED']);
 

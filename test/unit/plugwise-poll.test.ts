@@ -10,16 +10,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PlugwiseClient } from '../../src/vendors/plugwise/client';
+import { PLUGWISE_DUMP_FILES } from '../simulators/plugwise';
 
 const ROOT = path.join(__dirname, '..', 'fixtures', 'plugwise');
-const FILES: Record<string, string> = {
-  '/core/domain_objects': 'core.domain_objects.xml',
-  '/core/locations': 'core.locations.xml',
-  '/core/modules': 'core.modules.xml',
-  '/core/appliances': 'core.appliances.xml',
-  '/system': 'system_status_xml.xml',
-  '/system/status.xml': 'system_status_xml.xml',
-};
+const FILES = PLUGWISE_DUMP_FILES;
 
 interface Hub {
   port: number;

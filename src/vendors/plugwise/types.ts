@@ -189,16 +189,11 @@ export type Sensors = Camelized<SmileSensors>;
 export type Switches = Camelized<SmileSwitches>;
 export type Actuator = Camelized<ActuatorData>;
 
-export interface PlugwiseGateway {
-  id: string;
-  model: HubModel;
-  vendorModel: string;
-  firmware: string;
-  hostname: string;
-  mac: string;
+/** The snapshot's `gateway`: the hub as detected, and its clock. */
+export type PlugwiseGateway = Omit<HubInfo, 'legacy' | 'facts'> & {
   /** The hub's clock (ms epoch) from its XML, or `now` when the XML has none. */
   time: number;
-}
+};
 
 export interface PlugwiseSnapshot {
   /** The hub as detected, and its clock. */
