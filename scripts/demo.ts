@@ -45,7 +45,7 @@ interface FlowNode {
   [k: string]: unknown;
 }
 
-function loadSimulators(): DemoSimulator[] {
+export function loadSimulators(): DemoSimulator[] {
   const dir = join(root, 'test', 'simulators');
   const sims: DemoSimulator[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()) {
