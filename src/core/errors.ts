@@ -1,3 +1,5 @@
+import { escapeControls } from './text';
+
 /**
  * The error every layer of this package throws. `code` is one of the contract's codes and is an OWN
  * enumerable property (Node-RED copies only own properties into the Catch node's msg.error).
@@ -35,15 +37,19 @@ export class GatewayError extends Error {
   requestId?: string;
   vendorCode?: string;
 
+  /**
+   * `message` may quote a msg property or a gateway's reply: its control characters (CR, LF, ESC...) are
+   * escaped here, once for every error, so no such text can forge a line in a log.
+   */
   constructor(code: ErrorCode, message: string, details: GatewayErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(escapeControls(String(message)), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'GatewayError';
     // Own properties, assigned in the constructor: they survive Node-RED's copy into msg.error.
     this.code = code;
     if (details.statusCode !== undefined) this.statusCode = details.statusCode;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
-    if (details.requestId !== undefined) this.requestId = details.requestId;
-    if (details.vendorCode !== undefined) this.vendorCode = details.vendorCode;
+    if (details.requestId !== undefined) this.requestId = escapeControls(String(details.requestId));
+    if (details.vendorCode !== undefined) this.vendorCode = escapeControls(String(details.vendorCode));
   }
 }
 

@@ -1,3 +1,4 @@
+import { escapeControls } from '../../core/text';
 import type { Node, NodeStatus } from './red';
 
 /** The last clock time made (a busy node asks for the same second many times). */
@@ -17,6 +18,8 @@ export function clockTime(ms: number = Date.now()): string {
 const shown = new WeakMap<Node, string>();
 
 function show(node: Node, s: NodeStatus): void {
+  // A summary may quote a msg or a gateway's reply: no control character reaches the editor.
+  if (s.text) s.text = escapeControls(s.text);
   const key = `${s.fill}:${s.shape}:${s.text}`;
   if (shown.get(node) === key) return;
   shown.set(node, key);
@@ -34,8 +37,10 @@ export const status = {
   ok(node: Node, summary: string, time: number = Date.now()): void {
     show(node, { fill: 'green', shape: 'dot', text: summary ? `${summary} · ${clockTime(time)}` : clockTime(time) });
   },
-  error(node: Node, code: string): void {
-    show(node, { fill: 'red', shape: 'ring', text: String(code || 'error') });
+  /** "BAD_INPUT", or with a few words: "BAD_INPUT: invalid operation". */
+  error(node: Node, code: string, detail?: string): void {
+    const text = String(code || 'error');
+    show(node, { fill: 'red', shape: 'ring', text: detail ? `${text}: ${detail}` : text });
   },
   idle(node: Node, text = ''): void {
     show(node, text ? { fill: 'grey', shape: 'ring', text } : {});

@@ -1,5 +1,6 @@
 import { toGatewayError, type GatewayError } from '../../core/errors';
 import { redact } from '../../core/redact';
+import { escapeControls } from '../../core/text';
 import { ThinknxClient } from '../../vendors/thinknx/client';
 import { thinknxSettings, type ThinknxCredentials, type ThinknxSettings } from '../../vendors/thinknx/endpoint';
 import type { Node, NodeAPI, NodeDef } from '../common/red';
@@ -38,7 +39,7 @@ export function registerThinknxServer(RED: NodeAPI): void {
     } catch (err) {
       node.client = undefined;
       node.configError = toGatewayError(err, 'BAD_INPUT');
-      node.warn(node.scrub(`Thinknx server "${def.name || def.id}": ${node.configError.message}`));
+      node.warn(node.scrub(escapeControls(`Thinknx server "${def.name || def.id}": ${node.configError.message}`)));
     }
     node.on('close', (_removed, done) => {
       const closing = node.client?.close() ?? Promise.resolve();
