@@ -1,11 +1,17 @@
 import { toGatewayError, type GatewayError } from '../../core/errors';
 import { redactError } from '../../core/redact';
+import type { Misconfigured } from '../../core/settings';
 import { status } from './status';
 import type { DoneFn, Node, NodeMessage, SendFn } from './red';
 
 export interface InputOptions {
   /** The secrets of the config node behind this node: scrubbed from any error before it leaves. */
   secrets?: () => Iterable<string | undefined>;
+  /**
+   * The node cannot work as stored (a setting outside its options): the status turns red at deploy and
+   * every msg fails with this error before the handler runs (nothing is sent).
+   */
+  misconfigured?: Misconfigured;
 }
 
 /**
@@ -20,6 +26,8 @@ export function handleInput(node: Node, handler: (msg: NodeMessage, send: SendFn
   (node.on as (event: 'close', listener: () => void) => void)('close', () => {
     stopped = true;
   });
+  const misconfigured = options.misconfigured;
+  if (misconfigured) status.error(node, misconfigured.error.code, misconfigured.status);
   node.on('input', (msg, send, done) => {
     let settled = false;
     const fail = (err: unknown): void => {
@@ -31,9 +39,13 @@ export function handleInput(node: Node, handler: (msg: NodeMessage, send: SendFn
         return;
       }
       const gerr = scrub(toGatewayError(err), options);
-      status.error(node, gerr.code);
+      status.error(node, gerr.code, gerr === misconfigured?.error ? misconfigured.status : undefined);
       reportFailure(node, msg, done, gerr);
     };
+    if (misconfigured) {
+      fail(misconfigured.error);
+      return;
+    }
     try {
       handler(msg, send).then(() => {
         if (settled) return;

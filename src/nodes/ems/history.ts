@@ -99,7 +99,7 @@ export function registerEmsHistory(RED: NodeAPI): void {
           throw err;
         }
       },
-      { secrets: () => server.secrets() },
+      { secrets: () => server.secrets(), misconfigured: cfg.misconfigured },
     );
 
     node.on('close', (_removed, done) => {

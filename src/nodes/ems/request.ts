@@ -1,7 +1,8 @@
 import { badInput } from '../../core/errors';
-import { DEFAULT_MAX_RECORDS, DEFAULT_PAGE_SIZE, type EmsQuery } from '../../vendors/ems/client';
+import { StoredSettings, numberProblem, storedNumber, type Misconfigured } from '../../core/settings';
+import { DEFAULT_MAX_RECORDS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type EmsQuery } from '../../vendors/ems/client';
 import { OPERATIONS, PROTOCOLS, SCOPES, type Operation, type Scope } from '../../vendors/ems/routes';
-import { resolveWindow } from '../../vendors/ems/time';
+import { parseRange, resolveWindow } from '../../vendors/ems/time';
 import { describe, override } from '../common/overrides';
 import type { NodeDef, NodeMessage } from '../common/red';
 
@@ -29,49 +30,64 @@ export interface HistoryConfig {
   pageSize: unknown;
   maxRecords: unknown;
   output: OutputMode;
+  /** Stored values outside their options: every msg is BAD_INPUT. */
+  misconfigured?: Misconfigured;
 }
 
+const OUTPUTS: readonly OutputMode[] = ['single', 'pages'];
+
 export function historyConfig(def: EmsHistoryDef): HistoryConfig {
-  const blank = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
-  return {
-    operation: blank(def.operation) ?? 'history',
-    scope: blank(def.scope) ?? 'all',
-    uid: blank(def.uid),
-    uids: blank(def.uids),
-    range: blank(def.range) ?? '24h',
-    pageSize: blank(def.pageSize) ?? DEFAULT_PAGE_SIZE,
-    maxRecords: blank(def.maxRecords) ?? DEFAULT_MAX_RECORDS,
-    output: def.output === 'pages' ? 'pages' : 'single',
+  const stored = new StoredSettings(def);
+  const cfg: HistoryConfig = {
+    operation: stored.choice('operation', OPERATIONS, 'history'),
+    scope: stored.choice('scope', SCOPES, 'all'),
+    uid: stored.parsed('uid', (v) => wholeNumber(v, 'The uid', 1), undefined),
+    uids: stored.parsed('uids', (v) => parseUids(v, 'uids'), undefined),
+    range: stored.parsed('range', (v) => (parseRange(v), v), '24h'),
+    pageSize: stored.number('pageSize', DEFAULT_PAGE_SIZE, PAGE_SIZE),
+    maxRecords: stored.number('maxRecords', DEFAULT_MAX_RECORDS, MAX_RECORDS),
+    output: stored.choice('output', OUTPUTS, 'single'),
   };
+  const misconfigured = stored.misconfigured('This ems-history node');
+  if (misconfigured) cfg.misconfigured = misconfigured;
+  return cfg;
 }
+
+const PAGE_SIZE = { integer: true, min: 1, max: MAX_PAGE_SIZE };
+const MAX_RECORDS = { integer: true, min: 0 };
 
 function oneOf<T extends string>(value: unknown, list: readonly T[], name: string): T {
   if (typeof value === 'string' && (list as readonly string[]).includes(value)) return value as T;
   throw badInput(`${name} must be one of ${list.join(', ')}, not ${describe(value)}.`);
 }
 
-function wholeNumber(value: unknown, name: string, min: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  // A safe integer: beyond 2^53 the number is not the one typed, and 1e21 would be sent as "1e+21".
-  if (!Number.isSafeInteger(n) || n < min) throw badInput(`${name} must be a whole number of at least ${min}, not ${describe(value)}.`);
+/**
+ * A whole number given as a number or as decimal digits: "0x10", "1e3", "16abc" or 2^53 are not the
+ * number a user typed, and are BAD_INPUT rather than sent as something else.
+ */
+function wholeNumber(value: unknown, name: string, min: number, max?: number): number {
+  const n = storedNumber(value);
+  if (numberProblem(n, { integer: true, min, max }) !== undefined) {
+    throw badInput(`${name} must be a whole number (decimal digits) of at least ${min}${max === undefined ? '' : ` and at most ${max}`}, not ${describe(value)}.`);
+  }
   return n;
 }
 
 /** The most uids one filter takes (each is up to ~8 characters in the query string). */
 export const MAX_UIDS = 1000;
 
-/** "100, 101,102", [100, "101"] -> [100, 101, 102]. */
-export function parseUids(value: unknown): number[] | undefined {
+/** "100, 101,102", [100, "101"] -> [100, 101, 102]. An empty item ("3,,4", "3,") is BAD_INPUT. */
+export function parseUids(value: unknown, name = 'msg.uids'): number[] | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : typeof value === 'number' ? [value] : undefined;
-  if (!parts) throw badInput(`msg.uids must be a comma-separated list or an array of uids, not ${describe(value)}.`);
+  if (!parts) throw badInput(`${name} must be a comma-separated list or an array of uids, not ${describe(value)}.`);
+  // The list travels in the URL: past this it would outgrow what a gateway's web server accepts (~8 KB).
+  if (parts.length > MAX_UIDS) throw badInput(`${name} lists ${parts.length} uids: at most ${MAX_UIDS} fit in one request; split the read.`);
   const out: number[] = [];
   for (const p of parts) {
-    if (typeof p === 'string' && p.trim() === '') continue;
-    out.push(wholeNumber(typeof p === 'string' ? p.trim() : p, 'Every uid in uids', 1));
+    if (typeof p === 'string' && p.trim() === '') throw badInput(`${name} has an empty item (${describe(value)}): list uids like 100,101,102.`);
+    out.push(wholeNumber(p, 'Every uid in uids', 1));
   }
-  // The list travels in the URL: past this it would outgrow what a gateway's web server accepts (~8 KB).
-  if (out.length > MAX_UIDS) throw badInput(`msg.uids lists ${out.length} uids: at most ${MAX_UIDS} fit in one request; split the read.`);
   return out.length ? out : undefined;
 }
 
@@ -92,8 +108,8 @@ export function historyRequest(msg: NodeMessage, cfg: HistoryConfig, now: number
   const uids = parseUids(override(msg, 'uids', cfg.uids));
   const protocolIn = override(msg, 'protocol', undefined);
   const protocol = protocolIn === undefined ? undefined : oneOf(protocolIn, PROTOCOLS, 'msg.protocol');
-  const pageSize = wholeNumber(override(msg, 'pageSize', cfg.pageSize), 'The page size', 1);
-  const maxRecords = wholeNumber(override(msg, 'maxRecords', cfg.maxRecords), 'maxRecords', 0);
+  const pageSize = wholeNumber(override(msg, 'pageSize', cfg.pageSize), 'The page size', PAGE_SIZE.min, PAGE_SIZE.max);
+  const maxRecords = wholeNumber(override(msg, 'maxRecords', cfg.maxRecords), 'maxRecords', MAX_RECORDS.min);
   const range = override(msg, 'range', cfg.range);
   const window = operation === 'history' ? resolveWindow({ start: msg.start, end: msg.end, range }, now) : undefined;
   const topic = `ems/${operation}${uid === undefined ? '' : `/${scope}/${uid}`}`;

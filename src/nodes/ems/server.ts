@@ -1,5 +1,6 @@
 import { GatewayError, badInput, toGatewayError } from '../../core/errors';
 import { redact } from '../../core/redact';
+import { StoredSettings, storedSettingsError } from '../../core/settings';
 import { EmsClient } from '../../vendors/ems/client';
 import type { Node, NodeAPI, NodeDef } from '../common/red';
 
@@ -21,21 +22,24 @@ export interface EmsSettings {
   baseUrl: string;
   allowSelfSigned: boolean;
   timeoutSec: number;
+  /** Stored values outside their options (a hand-edited or imported flow), as one sentence: no client then. */
+  problem?: string;
 }
 
 export const DEFAULT_TIMEOUT_SEC = 20;
 
 export function emsSettings(def: Partial<EmsServerDef>): EmsSettings {
-  const timeout = def.timeout === '' || def.timeout === undefined || def.timeout === null ? NaN : Number(def.timeout);
-  return {
+  const stored = new StoredSettings(def);
+  return stored.finish<EmsSettings>({
     baseUrl: String(def.baseUrl ?? '').trim(),
-    allowSelfSigned: def.allowSelfSigned === true || def.allowSelfSigned === 'true',
-    timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SEC,
-  };
+    allowSelfSigned: stored.boolean('allowSelfSigned', false),
+    timeoutSec: stored.number('timeout', DEFAULT_TIMEOUT_SEC, { positive: true }),
+  });
 }
 
-/** A client for these settings; BAD_INPUT (nothing sent) when the URL or the credentials are missing. */
+/** A client for these settings; BAD_INPUT (nothing sent) when a setting is unusable or the credentials are missing. */
 export function newEmsClient(settings: EmsSettings, creds: EmsCredentials): EmsClient {
+  if (settings.problem) throw storedSettingsError('The EMS server', settings.problem);
   if (!settings.baseUrl) throw badInput('The EMS server has no base URL: enter the gateway\'s address, e.g. http://192.168.1.50.');
   if (!creds.username || !creds.password) throw badInput('The EMS server has no user name or password: enter those of an account with the API role.');
   return new EmsClient({

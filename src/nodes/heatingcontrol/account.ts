@@ -1,5 +1,6 @@
 import { GatewayError, badInput, toGatewayError } from '../../core/errors';
 import { redact } from '../../core/redact';
+import { StoredSettings, storedSettingsError } from '../../core/settings';
 import { HeatingClient } from '../../vendors/heatingcontrol/client';
 import type { ClientAuth } from '../../vendors/heatingcontrol/types';
 import type { Node, NodeAPI, NodeDef } from '../common/red';
@@ -24,22 +25,26 @@ export interface HeatingSettings {
   scope: string;
   clientAuth: ClientAuth;
   timeoutSec: number;
+  /** Stored values outside their options (a hand-edited or imported flow), as one sentence: no client then. */
+  problem?: string;
 }
 
 export const DEFAULT_TIMEOUT_SEC = 15;
+export const CLIENT_AUTHS: readonly ClientAuth[] = ['body', 'basic'];
 
 export function heatingSettings(def: Partial<HeatingAccountDef>): HeatingSettings {
-  const timeout = def.timeout === '' || def.timeout === undefined || def.timeout === null ? NaN : Number(def.timeout);
-  return {
+  const stored = new StoredSettings(def);
+  return stored.finish<HeatingSettings>({
     baseUrl: String(def.baseUrl ?? '').trim(),
     scope: String(def.scope ?? '').trim(),
-    clientAuth: def.clientAuth === 'basic' ? 'basic' : 'body',
-    timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SEC,
-  };
+    clientAuth: stored.choice('clientAuth', CLIENT_AUTHS, 'body'),
+    timeoutSec: stored.number('timeout', DEFAULT_TIMEOUT_SEC, { positive: true }),
+  });
 }
 
-/** A client for these settings; BAD_INPUT (nothing sent) when the URL or the credentials are missing. */
+/** A client for these settings; BAD_INPUT (nothing sent) when a setting is unusable or the credentials are missing. */
 export function newHeatingClient(settings: HeatingSettings, creds: HeatingCredentials): HeatingClient {
+  if (settings.problem) throw storedSettingsError('The HeatingControl account', settings.problem);
   if (!settings.baseUrl) throw badInput('The HeatingControl account has no base URL: enter it, e.g. https://api.example.com.');
   if (!creds.clientId || !creds.clientSecret) throw badInput('The HeatingControl account has no client id or client secret: enter both in the account node.');
   return new HeatingClient({

@@ -1,4 +1,5 @@
 import { GatewayError, badInput } from '../../core/errors';
+import { StoredSettings } from '../../core/settings';
 import { handleInput } from '../common/input';
 import { describe, override, stringOverride } from '../common/overrides';
 import { status } from '../common/status';
@@ -28,16 +29,21 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v.trim() : '';
 }
 
-/** The node's params property: an object, or a JSON text of one (older flows, hand-written ones). */
+/**
+ * The node's params property: an object, or a JSON text of one (older flows, hand-written ones). Anything
+ * else is BAD_INPUT (a stored setting the node cannot use); empty is no params.
+ */
 export function configuredParams(v: unknown): Record<string, unknown> {
-  if (typeof v === 'string' && v.trim()) {
+  if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) return {};
+  if (typeof v === 'string') {
     try {
       v = JSON.parse(v);
     } catch {
-      return {};
+      throw badInput('params is not JSON: give an object such as {"temperature": 21}.');
     }
   }
-  return v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {};
+  if (v && typeof v === 'object' && !Array.isArray(v)) return { ...(v as Record<string, unknown>) };
+  throw badInput('params must be an object of the command\'s parameters, such as {"temperature": 21}.');
 }
 
 export function registerHeatingCommand(RED: NodeAPI): void {
@@ -46,13 +52,14 @@ export function registerHeatingCommand(RED: NodeAPI): void {
     const node = this;
     const account = def.account ? (RED.nodes.getNode(def.account) as HeatingAccountNode | null) : null;
     const stopping = new AbortController();
+    const stored = new StoredSettings(def);
     const configured = {
-      operation: isOperation(def.operation) ? def.operation : 'state',
+      operation: stored.choice('operation', OPERATION_NAMES, 'state'),
       device: text(def.device),
       command: text(def.command),
       setting: text(def.setting),
       homeId: text(def.homeId),
-      params: configuredParams(def.params),
+      params: stored.parsed('params', configuredParams, {}),
     };
 
     if (!account) {
@@ -90,7 +97,7 @@ export function registerHeatingCommand(RED: NodeAPI): void {
         send(msg);
         status.ok(node, result.summary);
       },
-      { secrets: () => account.secrets() },
+      { secrets: () => account.secrets(), misconfigured: stored.misconfigured('This heating-command node') },
     );
 
     node.on('close', (_removed, done) => {

@@ -1,3 +1,5 @@
+import { badInput } from '../../core/errors';
+import { describe, hasControls } from '../../core/text';
 import type { HeatingClient } from '../../vendors/heatingcontrol/client';
 import type { NodeMessage } from '../common/red';
 
@@ -56,6 +58,18 @@ export async function commandParams(ctx: OpContext): Promise<Record<string, unkn
   return { ...ctx.params };
 }
 
+/** The longest device name `rename` sends (the app shows names like "Living Room Heater"). */
+export const MAX_DEVICE_NAME = 100;
+
+/** msg.payload of `rename`: a name a user can have meant, trimmed; BAD_INPUT otherwise (nothing sent). */
+export function deviceName(payload: unknown): string {
+  if (typeof payload !== 'string' || !payload.trim()) throw badInput(`rename needs the new device name as a non-empty string in msg.payload, not ${describe(payload)}.`);
+  const name = payload.trim();
+  if (name.length > MAX_DEVICE_NAME) throw badInput(`The new device name is ${name.length} characters long: at most ${MAX_DEVICE_NAME}.`);
+  if (hasControls(name)) throw badInput(`The new device name holds control characters (${describe(name)}): give it on one line, without them.`);
+  return name;
+}
+
 function temperatureText(state: Record<string, unknown>): string {
   const t = state.currentTemperature;
   const parts = [typeof t === 'number' ? `${t} °C` : '', typeof state.mode === 'string' ? state.mode : ''];
@@ -87,7 +101,7 @@ export const OPERATIONS: Readonly<Record<Operation, OperationDef>> = {
   rename: {
     needs: ['device'],
     async run({ client, device, msg, signal }) {
-      const d = await client.rename(device, msg.payload, signal);
+      const d = await client.rename(device, deviceName(msg.payload), signal);
       return { payload: d, topic: `heatingcontrol/${device}`, summary: `renamed: ${String(d.name ?? '')}` };
     },
   },

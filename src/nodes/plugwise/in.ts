@@ -1,4 +1,5 @@
 import { GatewayError, badInput, toGatewayError } from '../../core/errors';
+import { StoredSettings } from '../../core/settings';
 import type { Entity, PlugwiseSnapshot } from '../../vendors/plugwise';
 import { handleInput, scrub } from '../common/input';
 import { stringOverride } from '../common/overrides';
@@ -76,9 +77,11 @@ export function registerPlugwiseIn(RED: NodeAPI, cloneMessage: (msg: NodeMessage
     RED.nodes.createNode(this, def);
     const node = this;
     const gateway = def.gateway ? (RED.nodes.getNode(def.gateway) as PlugwiseGatewayNode | null) : null;
-    const mode: OutputMode = OUTPUTS.includes(def.output as OutputMode) ? (def.output as OutputMode) : 'snapshot';
+    const stored = new StoredSettings(def);
+    const mode = stored.choice('output', OUTPUTS, 'snapshot');
     const configuredEntity = typeof def.entity === 'string' && def.entity.trim() ? def.entity.trim() : undefined;
-    const poll = def.poll === undefined ? true : def.poll === true || def.poll === 'true';
+    const poll = stored.boolean('poll', true);
+    const misconfigured = stored.misconfigured('This plugwise-in node');
     const seen = new Map<string, string>();
     const secrets = { secrets: () => gateway?.secrets() ?? [] };
     let failing = false;
@@ -116,8 +119,9 @@ export function registerPlugwiseIn(RED: NodeAPI, cloneMessage: (msg: NodeMessage
         failing = true;
       },
     };
-    const unsubscribe = gateway.poller.subscribe(listener, poll);
-    if (!poll) status.idle(node, 'ready');
+    // A node that cannot work as stored does not poll: handleInput shows why and refuses every msg.
+    const unsubscribe = misconfigured ? () => undefined : gateway.poller.subscribe(listener, poll);
+    if (!poll && !misconfigured) status.idle(node, 'ready');
 
     handleInput(
       node,
@@ -127,7 +131,7 @@ export function registerPlugwiseIn(RED: NodeAPI, cloneMessage: (msg: NodeMessage
         const snapshot = await gateway.poller.refresh(listener);
         emit(snapshot, msg, send, entityId);
       },
-      secrets,
+      { ...secrets, misconfigured },
     );
 
     node.on('close', (_removed, done) => {

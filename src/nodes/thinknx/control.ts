@@ -1,5 +1,7 @@
 import { GatewayError, badInput } from '../../core/errors';
-import { buildCommand, type Command, type CommandInput } from '../../vendors/thinknx/command';
+import { StoredSettings, type Misconfigured } from '../../core/settings';
+import { buildCommand, capabilityOf, checkGuid, type Command, type CommandInput } from '../../vendors/thinknx/command';
+import { dptSpec, parseGroupAddress } from '../../vendors/thinknx/knx';
 import { handleInput } from '../common/input';
 import { override } from '../common/overrides';
 import { status } from '../common/status';
@@ -27,6 +29,20 @@ export function commandInput(msg: NodeMessage, def: ThinknxControlDef): CommandI
     group: override(msg, 'group', def.group || undefined),
     dpt: override(msg, 'dpt', def.dpt === '' ? undefined : def.dpt),
   };
+}
+
+/**
+ * The node's stored settings checked as the runtime reads them: a capability, GUID, group address, DPT
+ * or feedback flag it does not know makes every msg BAD_INPUT (absent ones are given by the msg).
+ */
+export function storedProblems(def: ThinknxControlDef): Misconfigured | undefined {
+  const stored = new StoredSettings(def);
+  stored.parsed('capability', capabilityOf, undefined);
+  stored.parsed('guid', checkGuid, undefined);
+  stored.parsed('group', parseGroupAddress, undefined);
+  stored.parsed('dpt', dptSpec, undefined);
+  stored.boolean('feedback', false);
+  return stored.misconfigured('This thinknx-control node');
 }
 
 function show(value: unknown, unit?: string): string {
@@ -87,7 +103,7 @@ export function registerThinknxControl(RED: NodeAPI): void {
           inflight.delete(abort);
         }
       },
-      secrets,
+      { ...secrets, misconfigured: storedProblems(def) },
     );
 
     node.on('close', (_removed, done) => {

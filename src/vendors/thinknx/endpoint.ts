@@ -3,6 +3,7 @@
  * is a BAD_INPUT raised before anything is sent, and no message ever holds the password or the key.
  */
 import { badInput } from '../../core/errors';
+import { StoredSettings, storedSettingsError } from '../../core/settings';
 
 export type ThinknxMode = 'local' | 'cloud';
 export type ThinknxAuth = 'digest' | 'basic' | 'query';
@@ -10,6 +11,7 @@ export type ThinknxAuth = 'digest' | 'basic' | 'query';
 export const THINKNX_DEFAULT_PORT = 5051;
 export const THINKNX_CLOUD_URL = 'https://data.thinknx.eu';
 export const AUTH_MODES: readonly ThinknxAuth[] = ['digest', 'basic', 'query'];
+export const MODES: readonly ThinknxMode[] = ['local', 'cloud'];
 
 export interface ThinknxSettings {
   mode: ThinknxMode;
@@ -20,6 +22,8 @@ export interface ThinknxSettings {
   cloudUrl: string;
   timeoutSec: number;
   allowSelfSigned: boolean;
+  /** Stored values outside their options (a hand-edited or imported flow), as one sentence: no client then. */
+  problem?: string;
 }
 
 export interface ThinknxCredentials {
@@ -37,31 +41,29 @@ export interface Endpoint {
   auth: ThinknxAuth | 'key';
 }
 
-function bool(v: unknown, fallback: boolean): boolean {
-  if (v === undefined || v === null || v === '') return fallback;
-  return v === true || v === 'true';
-}
-
-/** The config node's properties, normalised (no checks: `endpoint()` checks). */
+/**
+ * The config node's properties, normalised. A stored value outside its options (mode "lan", auth
+ * "frobnicate", port "abc") is collected in `problem`, and `endpoint()` refuses it.
+ */
 export function thinknxSettings(def: Record<string, unknown>): ThinknxSettings {
-  const port = Number(def.port === '' || def.port === undefined ? THINKNX_DEFAULT_PORT : def.port);
-  const timeout = Number(def.timeout === '' || def.timeout === undefined ? 10 : def.timeout);
-  return {
-    mode: def.mode === 'cloud' ? 'cloud' : 'local',
+  const stored = new StoredSettings(def);
+  return stored.finish<ThinknxSettings>({
+    mode: stored.choice('mode', MODES, 'local'),
     host: String(def.host ?? '').trim(),
-    port,
-    tls: bool(def.tls, false),
-    auth: AUTH_MODES.includes(def.auth as ThinknxAuth) ? (def.auth as ThinknxAuth) : def.auth ? (String(def.auth) as ThinknxAuth) : 'digest',
+    port: stored.number('port', THINKNX_DEFAULT_PORT, { integer: true, min: 1, max: 65535 }),
+    tls: stored.boolean('tls', false),
+    auth: stored.choice('auth', AUTH_MODES, 'digest'),
     cloudUrl: String(def.cloudUrl ?? '').trim() || THINKNX_CLOUD_URL,
-    timeoutSec: Number.isFinite(timeout) && timeout > 0 ? timeout : 10,
-    allowSelfSigned: bool(def.allowSelfSigned, false),
-  };
+    timeoutSec: stored.number('timeout', 10, { positive: true }),
+    allowSelfSigned: stored.boolean('allowSelfSigned', false),
+  });
 }
 
 const KEY = /^[A-Za-z0-9_-]{4,256}$/;
 
 /** Checks the settings and credentials; the base URL and label to use. */
 export function endpoint(s: ThinknxSettings, creds: ThinknxCredentials): Endpoint {
+  if (s.problem) throw storedSettingsError('The Thinknx server', s.problem);
   if (s.mode === 'cloud') {
     let url: URL;
     try {

@@ -1,4 +1,5 @@
 /** Editor helpers shared by every vendor's dialogs: admin calls, Test connection, live pickers. */
+import { storedNumber } from '../../../core/settings';
 
 export type Translate = (key: string, subs?: Record<string, unknown>) => string;
 
@@ -18,17 +19,20 @@ export function translated(t: Translate, key: string, fallback: string, subs?: R
 
 const blank = (v: unknown): boolean => v === undefined || v === null || String(v).trim() === '';
 
+// Numbers are read as the runtime reads a stored setting (storedNumber: decimal only, no 0x10 or 1e3),
+// so what the dialog accepts the node accepts at deploy.
+
 /** A TCP port, 1-65535 (or empty when `blankAllowed`: the node's default applies). */
 export function isPort(v: unknown, blankAllowed = false): boolean {
   if (blank(v)) return blankAllowed;
-  const n = Number(String(v).trim());
+  const n = storedNumber(v);
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
 /** A number of seconds above zero (or empty when `blankAllowed`). */
 export function isSeconds(v: unknown, blankAllowed = false): boolean {
   if (blank(v)) return blankAllowed;
-  const n = Number(String(v).trim());
+  const n = storedNumber(v);
   return Number.isFinite(n) && n > 0;
 }
 

@@ -1,6 +1,6 @@
 import { adminPost, catalog, dialogConfig, isSeconds, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
 import { OPERATIONS, scopesOf, type Operation } from '../../../vendors/ems/routes';
-import { RANGE_PATTERN } from '../../../vendors/ems/time';
+import { isRange } from '../../../vendors/ems/time';
 
 const t = catalog('ems');
 const SERVER_PROPS = ['baseUrl', 'allowSelfSigned', 'timeout'];
@@ -55,13 +55,13 @@ RED.nodes.registerType('ems-history', {
     uid: {
       value: '',
       validate: function (v: unknown) {
-        return this.scope === 'all' || !this.scope || /^\d+$/.test(String(v ?? '').trim());
+        return this.scope === 'all' || !this.scope || /^0*[1-9]\d*$/.test(String(v ?? '').trim());
       },
     },
     // The picked resource's label, for the node's label (the runtime does not use it).
     uidLabel: { value: '' },
-    uids: { value: '', validate: RED.validators.regex(/^\s*(\d+\s*(,\s*\d+\s*)*)?$/) },
-    range: { value: '24h', validate: (v: unknown) => v === '' || RANGE_PATTERN.test(String(v)) },
+    uids: { value: '', validate: RED.validators.regex(/^\s*(0*[1-9]\d*\s*(,\s*0*[1-9]\d*\s*)*)?$/) },
+    range: { value: '24h', validate: (v: unknown) => v === '' || isRange(v) },
     pageSize: { value: 1000, required: true, validate: (v: unknown) => /^\s*[1-9]\d*\s*$/.test(String(v)) && Number(v) <= 100000 },
     maxRecords: { value: 100000, required: true, validate: (v: unknown) => /^\s*\d+\s*$/.test(String(v)) },
     output: { value: 'single', required: true, validate: (v: unknown) => v === 'single' || v === 'pages' },
