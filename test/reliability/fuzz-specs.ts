@@ -40,10 +40,11 @@ export const heatingSpec: FuzzSpec = {
   keys: HC_KEYS,
   invalid: {
     operation: badName(HC_OPS),
-    device: badText,
-    command: badText,
-    setting: badText,
-    homeId: badText,
+    // White space only is not an id; control characters would forge log lines (issue 13).
+    device: either(0.85, badText, pickOf([' ', '\t', 'dev\r\n[error] forged', 'a\u2028b'])),
+    command: either(0.9, badText, pickOf(['  ', 'boo\nst'])),
+    setting: either(0.9, badText, pickOf(['  ', 'keyboard\r_locked'])),
+    homeId: either(0.9, badText, pickOf([' \n ', 'home\u001b[2J'])),
   },
   cases: [
     ...(['homes', 'devices'] as const).map((operation): FuzzCase => ({ valid: { operation, homeId: HOME }, breakable: HC_KEYS })),
@@ -51,7 +52,8 @@ export const heatingSpec: FuzzSpec = {
     {
       valid: { operation: 'rename', device: DEV, payload: 'Heater A' },
       breakable: HC_KEYS,
-      bad: { device: deviceBad, payload: either(0.8, notText, pickOf(['', '   ', '\n'])) },
+      // A name no user means: empty, over 100 characters, on two lines or with an escape sequence.
+      bad: { device: deviceBad, payload: either(0.7, notText, pickOf(['', '   ', '\n', 'n'.repeat(101), 'x'.repeat(1 << 20), 'Living\nRoom', 'Heater\u001b[31m'])) },
     },
     {
       valid: { operation: 'setSetting', device: DEV, setting: 'keyboard_locked', payload: true },
@@ -204,7 +206,7 @@ const EMS_SCOPES = ['all', 'signal', 'load', 'device'] as const;
 const PROTOCOLS = ['rtu', 'tcp', 'meterBus', 'virtual', 'P1'] as const;
 const HOUR = 3_600_000;
 const badWhole = pickOf([0, -1, 1.5, NaN, Infinity, 'abc', ' ', '1x', {}, [], true, new Date(0), 1e21, 2 ** 53, digitsThenJunk(), hugeStrings()[1]!]);
-const badTime = pickOf(['not a date', NaN, Infinity, -1e308, 1e300, '9e15', {}, [], true, new Date(NaN), '2025-13-45', digitsThenJunk(), hugeStrings()[3]!, ' ']);
+const badTime = pickOf(['not a date', NaN, Infinity, -1e308, 1e300, '9e15', {}, [], true, new Date(NaN), '2025-13-45', digitsThenJunk(), hugeStrings()[3]!, ' ', -1, '1969-12-31T23:59:59Z', '0001-01-01']);
 const windowCases = (now: number): FuzzCase[] => [
   { valid: { operation: 'history', scope: 'signal', uid: 100, range: '1h' }, breakable: ['operation', 'scope', 'uid', 'uids', 'protocol', 'pageSize', 'maxRecords', 'range', 'start', 'end'] },
   {
@@ -223,12 +225,13 @@ export function emsSpec(now: number): FuzzSpec {
     invalid: {
       operation: badName(EMS_OPS),
       scope: badName(EMS_SCOPES),
-      uid: badWhole,
-      uids: pickOf(['a,b', '0', '-1', '1.5', {}, true, [0], [{}], NaN, ['1x'], hugeStrings()[6]!, digitsThenJunk(), '1,'.repeat(20_000)]),
+      // Decimal digits only: "0x10" is not sent as 16 (issue 13).
+      uid: either(0.8, badWhole, pickOf(['0x10', '1e1', '0b1', ' 16x', '+-1'])),
+      uids: pickOf(['a,b', '0', '-1', '1.5', {}, true, [0], [{}], NaN, ['1x'], hugeStrings()[6]!, digitsThenJunk(), '1,'.repeat(20_000), '3,,4', '3,', ',3', ['3', ''], '0x10']),
       protocol: badName(PROTOCOLS),
       pageSize: either(0.8, badWhole, pickOf([100_001, 1e9])),
       maxRecords: pickOf([-1, 1.5, NaN, Infinity, 'x', {}, [], true, 1e21, digitsThenJunk()]),
-      range: pickOf(['24', 'h', '0h', '-1h', 'abc', '1 year', 5, {}, [], true, hugeStrings()[3]!, digitsThenJunk(), '1.'.padEnd(5000, '1')]),
+      range: pickOf(['24', 'h', '0h', '-1h', 'abc', '1 year', 5, {}, [], true, hugeStrings()[3]!, digitsThenJunk(), '1.'.padEnd(5000, '1'), '99999999999999999999d', '3651d', '0.1s']),
       start: badTime,
       end: badTime,
     },
@@ -275,7 +278,8 @@ export const PW = {
 
 export const plugwiseInSpec: FuzzSpec = {
   keys: ['entity'],
-  invalid: { entity: badText },
+  // " " is not an entity id (it once meant "every entity"), nor one with control characters.
+  invalid: { entity: either(0.85, badText, pickOf([' ', '\t\n', 'zone\r\n[error] forged'])) },
   cases: [{ valid: {}, breakable: ['entity'] }, { valid: { entity: PW.ZONE }, breakable: ['entity'] }],
   good: { entity: [PW.ZONE, PW.PLUG, 'ffffffffffffffffffffffffffffffff', '__proto__', 'constructor', 'toString'] },
 };
