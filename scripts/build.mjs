@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds what ships in nodes/: per vendor (every folder of src/nodes/ with an index.ts, "common" aside)
-//   nodes/<vendor>.js    the runtime, one CommonJS bundle (undici and fast-xml-parser stay external)
+//   nodes/<vendor>.js    the runtime, one CommonJS bundle (undici, fast-xml-parser and multicast-dns stay external)
 //   nodes/<vendor>.html  the editor: the vendor's editor script, then each node's template and help
 //   nodes/locales/<lang>/<vendor>.json and nodes/icons/
 // Editor code is not minified: the Flow Library and node-red-dev read the registerType literals.
@@ -30,7 +30,7 @@ async function buildRuntime(vendor) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['undici', 'fast-xml-parser'],
+    external: ['undici', 'fast-xml-parser', 'multicast-dns'],
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',

@@ -152,6 +152,17 @@ export function adminEndpoints<S extends { timeoutSec: number }, C extends objec
 }
 
 /**
+ * An editor endpoint that acts without a gateway connection (a network search): `<nodeType>.write`, and
+ * bounded, aborted and answered as the connection endpoints are.
+ */
+export function adminAction(RED: NodeAPI, path: string, nodeType: string, handler: (body: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>): void {
+  RED.httpAdmin.post(`${ADMIN_PREFIX}${path}`, RED.auth.needsPermission(`${nodeType}.write`), (req: AdminRequest, res: AdminResponse) => {
+    const body = bodyObject(req);
+    serve(res, nodeType, (signal) => handler(body, signal), () => []);
+  });
+}
+
+/**
  * Runs one editor call: bounded in number per node type, aborted when the editor's request goes away or
  * the deadline passes, answered once, with the call's secrets scrubbed from any error.
  */

@@ -69,6 +69,8 @@ export interface NodeAPI {
     post(path: string, ...handlers: Handler[]): void;
   };
   auth: { needsPermission(permission: string): Handler };
+  /** settings.js, as Node-RED gives it to nodes. */
+  settings?: Record<string, unknown>;
   util: { cloneMessage<T extends NodeMessage>(msg: T): T };
   log: { warn(msg: string): void; info(msg: string): void; error(msg: string): void };
   _: (key: string, subs?: Record<string, string>) => string;

@@ -1,6 +1,7 @@
 import { badInput } from '../../core/errors';
 import { entityActions, type PlugwiseSnapshot } from '../../vendors/plugwise';
-import { adminEndpoints, withCallClient, type AdminCall } from '../common/admin';
+import { discoverHubs } from '../../vendors/plugwise/discover';
+import { adminAction, adminEndpoints, withCallClient, type AdminCall } from '../common/admin';
 import type { NodeAPI } from '../common/red';
 import { GATEWAY_TYPE, newPlugwiseClient, plugwiseSettings, type PlugwiseCredentials, type PlugwiseGatewayNode, type PlugwiseSettings } from './gateway';
 
@@ -10,6 +11,7 @@ import { GATEWAY_TYPE, newPlugwiseClient, plugwiseSettings, type PlugwiseCredent
  * Test connection needs plugwise-gateway.write; the pickers need .read while they ask the deployed gateway.
  *   POST /energy-gateways/plugwise/test      -> {model, vendorModel, firmware, hostname, entities}
  *   POST /energy-gateways/plugwise/entities  -> [{id, name, devClass, model, location}]
+ *   POST /energy-gateways/plugwise/discover  -> [{name, model, label, firmware, host, port}]   (mDNS, ~3 s)
  *   POST /energy-gateways/plugwise/actions   -> [{id, name, devClass, model, actions: [{action, kind, min, max, step, options, current, blocked}]}]
  */
 export function registerPlugwiseAdmin(RED: NodeAPI): void {
@@ -51,6 +53,20 @@ export function registerPlugwiseAdmin(RED: NodeAPI): void {
       .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
   });
 
+  // The hubs announcing themselves over multicast DNS: a search of the local network, so write permission.
+  // settings.js `plugwiseDiscovery: {interface, port}` chooses the interface (a multi-homed host) and port.
+  adminAction(RED, '/plugwise/discover', GATEWAY_TYPE, (_body, signal) => {
+    const conf = (RED.settings?.plugwiseDiscovery ?? {}) as { interface?: unknown; port?: unknown; bind?: unknown };
+    const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+    return discoverHubs({
+      timeoutMs: DISCOVERY_MS,
+      interface: text(conf.interface),
+      port: typeof conf.port === 'number' ? conf.port : undefined,
+      bind: text(conf.bind),
+      signal,
+    });
+  });
+
   // Per controllable entity, the actions it supports with the bounds and options of this read.
   endpoints.route('/plugwise/actions', 'pick', async (call) => {
     const { snapshot, legacy } = await readFor(call);
@@ -62,5 +78,8 @@ export function registerPlugwiseAdmin(RED: NodeAPI): void {
     return out.sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
   });
 }
+
+/** How long the network search listens for hubs (they answer within a second; the query is repeated). */
+const DISCOVERY_MS = 3000;
 
 type Call = AdminCall<PlugwiseSettings, PlugwiseCredentials, PlugwiseGatewayNode>;

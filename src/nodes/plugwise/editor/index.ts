@@ -11,6 +11,45 @@ interface EntityChoice {
   model?: string;
 }
 
+interface FoundHub {
+  name: string;
+  label: string;
+  firmware?: string;
+  host: string;
+  port: number;
+}
+
+/** "Search the network": lists the hubs that answer over mDNS; a click fills in host and port. */
+function discoverButton(): void {
+  const box = $('#node-config-plugwise-discover-result');
+  $('#node-config-plugwise-discover').on('click', () => {
+    const button = $('#node-config-plugwise-discover');
+    button.prop('disabled', true);
+    box.removeClass('eg-ok eg-error').text(t('gateway.discover.searching')).show();
+    adminPost<FoundHub[]>('plugwise/discover', {})
+      .then((hubs) => {
+        box.empty();
+        if (hubs.length === 0) return void box.addClass('eg-error').text(t('gateway.discover.none'));
+        box.append($('<div>').text(t('gateway.discover.found')));
+        for (const hub of hubs) {
+          const text = `${hub.label} ${hub.name}${hub.firmware ? `, firmware ${hub.firmware}` : ''} — ${hub.host}${hub.port === 80 ? '' : `:${hub.port}`}`;
+          $('<a href="#" class="eg-found-hub" style="display: block;">')
+            .text(text)
+            .attr('data-host', hub.host)
+            .on('click', (e: { preventDefault(): void }) => {
+              e.preventDefault();
+              $('#node-config-input-host').val(hub.host).trigger('change');
+              $('#node-config-input-port').val(String(hub.port)).trigger('change');
+              if (!$('#node-config-input-name').val()) $('#node-config-input-name').val(`${hub.label} ${hub.name}`);
+            })
+            .appendTo(box);
+        }
+      })
+      .catch((err: AdminError) => box.addClass('eg-error').text(t('gateway.discover.failed', { message: `${err.code}: ${err.message}` })))
+      .finally(() => button.prop('disabled', false));
+  });
+}
+
 interface TestResult {
   model: string;
   vendorModel: string;
@@ -64,6 +103,7 @@ RED.nodes.registerType('plugwise-gateway', {
   oneditprepare: function () {
     const id = this.id;
     if (!$('#node-config-input-username').val()) $('#node-config-input-username').val('smile');
+    discoverButton();
     testButton(t, '#node-config-plugwise-test', '#node-config-plugwise-test-result', async () => {
       const r = await adminPost<TestResult>('plugwise/test', dialogConfig(id, GATEWAY_PROPS, ['username', 'password']));
       return t('gateway.test.ok', { model: r.vendorModel, firmware: r.firmware, entities: String(r.entities) });
