@@ -1,5 +1,6 @@
 import type * as Undici from 'undici';
 import type { HttpResponse } from './http';
+import type { JsonGauge } from './json';
 import { NOTHING, onAbort } from './signals';
 
 type Controller = Undici.Dispatcher.DispatchController;
@@ -7,7 +8,8 @@ type Headers = HttpResponse['headers'];
 
 /**
  * One HTTP request on the wire, as the handler of undici's `dispatcher.dispatch()`: it collects the reply
- * into a string (size-limited, a UTF-8 BOM skipped as undici's `body.text()` does) and is the request's
+ * into a string (size-limited, a UTF-8 BOM skipped as undici's `body.text()` does; a JSON reply's nesting
+ * measured chunk by chunk, its nesting and its count of arrays and objects limited too) and is the request's
  * abort handle. undici's `request()` would wrap each reply in a stream, an async resource and a URL
  * parse; a gateway reply is read whole anyway, so those cost without serving anyone (bench/heating-command.ts,
  * bench/ems-history-memory.ts).
@@ -31,6 +33,8 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
     private readonly maxBytes: number,
     /** The error of a reply larger than maxBytes. */
     private readonly tooBig: () => Error,
+    /** A JSON reply: measured as it arrives, and refused with `refused()` once it passes the gauge's limits. */
+    private readonly json?: { gauge: JsonGauge; refused: () => Error },
   ) {
     this.done = new Promise<HttpResponse>((resolve, reject) => {
       this.settle = (err, reply) => {
@@ -82,6 +86,7 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.size += chunk.length;
     if (this.size > this.maxBytes) this.stop(this.tooBig());
+    else if (this.json && !this.json.gauge.feed(chunk)) this.stop(this.json.refused());
     else this.chunks.push(chunk);
   }
 
@@ -90,7 +95,9 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
     const { chunks, size } = this;
     const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
     const bom = size > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-    this.settle(undefined, { statusCode: this.statusCode, headers: this.headers, body: size ? buffer.toString('utf8', bom) : '' });
+    const reply: HttpResponse = { statusCode: this.statusCode, headers: this.headers, body: size ? buffer.toString('utf8', bom) : '' };
+    if (this.json) reply.nesting = this.json.gauge.deepest;
+    this.settle(undefined, reply);
   }
 
   onResponseError(_controller: Controller, err: Error): void {

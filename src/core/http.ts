@@ -1,5 +1,6 @@
 import type * as Undici from 'undici';
 import { GatewayError, type ErrorCode } from './errors';
+import { JsonGauge, gaugeMessage } from './json';
 import { redact, redactError } from './redact';
 import { DEFAULT_READ_RETRY, NO_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
 import { Exchange } from './exchange';
@@ -31,6 +32,15 @@ export interface HttpClientOptions {
   allowSelfSigned?: boolean;
   /** A reply larger than this is refused as BAD_RESPONSE (protects the runtime's memory). */
   maxBodyBytes?: number;
+  /**
+   * The peer answers JSON: a reply nesting arrays and objects deeper than this is refused as BAD_RESPONSE
+   * while it arrives, and every reply carries its measured `nesting` (core/json.ts parses it unscanned).
+   */
+  maxJsonDepth?: number;
+  /** With maxJsonDepth: a reply holding more arrays and objects than this is refused the same way. */
+  maxJsonContainers?: number;
+  /** What to do about a TLS certificate that cannot be verified: it depends on what the config node offers. */
+  tlsAdvice?: string;
   /** The secrets to scrub from every message this client produces. */
   secrets?: () => Iterable<string | undefined>;
   /** Retry policy of safe methods (GET/HEAD). */
@@ -51,18 +61,25 @@ export interface HttpRequest {
   retry?: boolean;
   /** How the request is named in messages (defaults to `METHOD path` without the query). */
   what?: string;
+  /** Overrides the client's reply size cap for this request (a page whose size the caller chose). */
+  maxBodyBytes?: number;
+  /** Overrides the client's maxJsonContainers for this request (the same page). */
+  maxJsonContainers?: number;
 }
 
 export interface HttpResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** How deep the JSON body nests, measured as it arrived (clients made with `maxJsonDepth`). */
+  nesting?: number;
 }
 
 /** Turns a non-2xx response into the error to throw (undefined: let the default mapping decide). */
 export type StatusMapper = (res: HttpResponse, req: HttpRequest) => GatewayError | undefined;
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_TLS_ADVICE = 'check that the address names the gateway and that its certificate is valid.';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 const TLS_CODES = new Set([
@@ -152,7 +169,8 @@ export class HttpClient {
   /** The response if its status is 2xx, else the error to throw. */
   private checked(res: HttpResponse, req: HttpRequest, mapStatus: StatusMapper | undefined): HttpResponse {
     if (res.statusCode >= 200 && res.statusCode < 300) return res;
-    throw mapStatus?.(res, req) ?? this.statusError(res, req);
+    // Every string the error carries may quote the reply (a request id, a vendor code): all are scrubbed.
+    throw redactError(mapStatus?.(res, req) ?? this.statusError(res, req), this.options.secrets?.() ?? []);
   }
 
   /** One attempt. Resolves with any status; rejects with a GatewayError when no response came. */
@@ -160,8 +178,14 @@ export class HttpClient {
     if (this.closed) throw new GatewayError('UNREACHABLE', `The connection to ${this.label} is closed.`);
     const method = req.method ?? 'GET';
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
-    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    const exchange = new Exchange(limit, () => this.tooBig(req, limit));
+    const limit = req.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const depth = this.options.maxJsonDepth;
+    let json: { gauge: JsonGauge; refused: () => GatewayError } | undefined;
+    if (depth !== undefined) {
+      const gauge = new JsonGauge(depth, req.maxJsonContainers ?? this.options.maxJsonContainers);
+      json = { gauge, refused: () => new GatewayError('BAD_RESPONSE', gaugeMessage(`The reply of ${this.label} to ${this.what(req)}`, gauge)) };
+    }
+    const exchange = new Exchange(limit, () => this.tooBig(req, limit), json);
     const unfollow = exchange.follow(req.signal, (s) => (s.reason instanceof GatewayError ? s.reason : this.cancelled(req)));
     if (exchange.reason) throw this.networkError(exchange.reason, req, timeoutMs, exchange.reason);
     this.inFlight.add(exchange);
@@ -232,7 +256,8 @@ export class HttpClient {
   }
 
   private tooBig(req: HttpRequest, limit: number): GatewayError {
-    return new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${Math.round(limit / 1048576)} MiB in reply to ${this.what(req)}: that is not a reply this node expects.`);
+    const size = limit >= 1048576 ? `${+(limit / 1048576).toFixed(1)} MiB` : `${Math.ceil(limit / 1024)} KiB`;
+    return new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${size} in reply to ${this.what(req)}: that is not a reply this node expects.`);
   }
 
   private cancelled(req: HttpRequest): GatewayError {
@@ -251,7 +276,7 @@ export class HttpClient {
       mapped = 'TIMEOUT';
       message = this.timeoutMessage(req, timeoutMs);
     } else if (TLS_CODES.has(code)) {
-      message = `${this.label} presented a TLS certificate that cannot be verified (${code}): enable "allow self-signed" if this is the gateway's own certificate.`;
+      message = `${this.label} presented a TLS certificate that cannot be verified (${code}): ${this.options.tlsAdvice ?? DEFAULT_TLS_ADVICE}`;
     } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       message = `The host name of ${this.label} cannot be resolved (${code}): check the host setting.`;
     } else if (code === 'ECONNREFUSED') {

@@ -1,3 +1,5 @@
+import { tryParseJson } from './json';
+
 export interface Token {
   value: string;
   /** ms epoch when the token stops being valid. */
@@ -76,11 +78,7 @@ export class TokenCache {
 export function jwtExpiry(jwt: string): number | undefined {
   const part = jwt.split('.')[1];
   if (!part) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    const exp = (claims as { exp?: unknown }).exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
+  const claims = tryParseJson(Buffer.from(part, 'base64url').toString('utf8')) as { exp?: unknown } | null | undefined;
+  const exp = claims?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
 }

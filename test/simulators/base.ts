@@ -20,6 +20,8 @@ export interface Fault {
   hang?: boolean;
   /** Send the headers, then stall the body. */
   stallBody?: boolean;
+  /** Send the body chunked, without a content-length (the client learns its size only by reading it). */
+  chunked?: boolean;
   /** Apply to this many requests, then clear (default: until cleared). */
   times?: number;
   /** Apply only to requests whose path starts with this. */
@@ -142,17 +144,37 @@ export class SimServer {
       if (fault?.hang) return; // the client's timeout ends it; stop() destroys the socket
       let reply = fault?.refuse ? { status: 200, body: '' } : await this.handler(rec);
       if (fault) reply = applyFault(reply, fault);
-      res.writeHead(reply.status, { 'content-length': Buffer.byteLength(reply.body), ...reply.headers });
+      res.writeHead(reply.status, fault?.chunked ? { ...reply.headers } : { 'content-length': Buffer.byteLength(reply.body), ...reply.headers });
       if (fault?.stallBody) {
         res.write(reply.body.slice(0, 10));
         return;
       }
-      res.end(reply.body);
+      if (fault?.chunked) await writeChunked(res, reply.body);
+      else res.end(reply.body);
     } catch (err) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(err));
     }
   }
+}
+
+/** 64 KiB at a time, as the client takes them; stops when the client hangs up. */
+async function writeChunked(res: ServerResponse, body: string): Promise<void> {
+  const bytes = Buffer.from(body, 'utf8');
+  for (let i = 0; i < bytes.length && !res.destroyed; i += 65536) {
+    if (!res.write(bytes.subarray(i, i + 65536))) {
+      await new Promise<void>((resolve) => {
+        const go = (): void => {
+          res.off('drain', go);
+          res.off('close', go);
+          resolve();
+        };
+        res.on('drain', go);
+        res.on('close', go);
+      });
+    }
+  }
+  if (!res.destroyed) res.end();
 }
 
 function applyFault(reply: SimReply, fault: Fault): SimReply {

@@ -42,6 +42,8 @@ export class EmsSimulator extends Simulator {
   readonly issued: string[] = [];
   /** Answer page 1 whatever `page` asks (a broken gateway). */
   ignorePaging = false;
+  /** Every history page is full, of records not served before, whatever the window (a gateway that never ends). */
+  endlessHistory = false;
   /** Fields the firmware "added later", served in every history and realtime record. */
   extraFields: Record<string, unknown> = {};
   tokenLifetimeSec: number;
@@ -143,12 +145,15 @@ export class EmsSimulator extends Simulator {
     if (!Number.isFinite(start) || !Number.isFinite(end)) return fail(400, 'start and end are ms timestamps');
     const [first, perSignal] = periods(start, end, period);
     const { offset, limit } = this.window(q);
-    const total = perSignal * signals.length;
+    const total = this.endlessHistory ? Infinity : perSignal * signals.length;
     const out: Record<string, Record<string, unknown>[]> = {};
     const flat: Record<string, unknown>[] = [];
     for (let g = offset; g < Math.min(total, offset + limit); g++) {
-      const s = signals[Math.floor(g / perSignal)] as SimSignal;
-      const rec = { ...historyRecord(s.uid, first + (g % perSignal) * period), ...this.extraFields };
+      // Endless: the signals in turn, one period further each round.
+      const [s, time] = this.endlessHistory
+        ? [signals[g % signals.length] as SimSignal, first + Math.floor(g / signals.length) * period]
+        : [signals[Math.floor(g / perSignal)] as SimSignal, first + (g % perSignal) * period];
+      const rec = { ...historyRecord(s.uid, time), ...this.extraFields };
       if (shape === 'array') flat.push(rec);
       else (out[String(s.uid)] ??= []).push(rec);
     }

@@ -34,6 +34,8 @@ export interface Refusal {
   code: string;
   message?: string;
   headers?: Record<string, string>;
+  /** The envelope's requestId (default: the next req-NNNNNN), e.g. a server that echoes the request in it. */
+  requestId?: string;
   /** This many requests, then it clears (default 1). */
   times?: number;
 }
@@ -110,7 +112,7 @@ export class HeatingSimulator extends Simulator {
     const refusal = this.refusals.find((r) => req.path.startsWith(r.path) && (!r.method || r.method === req.method));
     if (refusal) {
       if (--refusal.times! <= 0) this.refusals = this.refusals.filter((r) => r !== refusal);
-      const reply = this.error(refusal.status, refusal.code, refusal.message ?? refusal.code);
+      const reply = this.error(refusal.status, refusal.code, refusal.message ?? refusal.code, {}, refusal.requestId);
       return { ...reply, headers: { ...reply.headers, ...refusal.headers } };
     }
     const candidates = this.routes.filter(([, re]) => re.test(url.pathname));
@@ -125,8 +127,8 @@ export class HeatingSimulator extends Simulator {
     return route[2](req, url.pathname.match(route[1])!, url);
   }
 
-  error(status: number, code: string, message: string, details: Record<string, unknown> = {}): SimReply {
-    return json(status, { error: { code, message, requestId: `req-${String(++this.requestNo).padStart(6, '0')}`, details } });
+  error(status: number, code: string, message: string, details: Record<string, unknown> = {}, requestId = `req-${String(++this.requestNo).padStart(6, '0')}`): SimReply {
+    return json(status, { error: { code, message, requestId, details } });
   }
 
   private token(req: RecordedRequest): SimReply {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { MAX_PAGES } from '../../src/core/paging';
 import { EmsClient, type EmsQuery, type Keyed, type Series } from '../../src/vendors/ems';
 import { historyRecord } from '../simulators/ems/data';
 import { EMS_PASSWORD, EMS_USER, EmsRig, FAST_RETRY, isCode } from './rig';
@@ -95,6 +96,27 @@ describe('ems client (against the simulator)', function () {
       ems.sim.ignorePaging = true;
       await assert.rejects(ems.client.collect(q({ pageSize: 50, maxRecords: 0 })), isCode('BAD_RESPONSE', /same records as page 1/));
       assert.equal(ems.sim.count('/v1/history?'), 2);
+    });
+
+    it('a gateway whose pages are always full stops at the page ceiling (1000) with truncated, even with maxRecords 0', async function () {
+      this.timeout(60_000);
+      await ems.setup();
+      ems.sim.endlessHistory = true;
+      const t0 = Date.now();
+      const r = await ems.client.collect(q({ pageSize: 5, maxRecords: 0 }));
+      assert.equal(r.pages, MAX_PAGES);
+      assert.equal(r.records, MAX_PAGES * 5);
+      assert.equal(r.truncated, true);
+      assert.equal(r.truncatedBy, 'maxPages');
+      assert.equal(ems.sim.count('/v1/history?'), MAX_PAGES + 1, 'the page after the ceiling is read only to know there was more');
+      // Streaming: the last page handed out says so.
+      let last;
+      for await (const p of ems.client.pages(q({ pageSize: 5, maxRecords: 0, maxPages: 3 }))) last = p;
+      assert.deepEqual([last?.page, last?.last, last?.truncated, last?.truncatedBy], [3, true, true, 'maxPages']);
+      // maxRecords reached first still says maxRecords.
+      const byRecords = await ems.client.collect(q({ pageSize: 5, maxRecords: 12, maxPages: 3 }));
+      assert.deepEqual([byRecords.records, byRecords.truncatedBy], [12, 'maxRecords']);
+      console.log(`      endless gateway: ${r.pages} pages, ${r.records} points, ${MAX_PAGES + 1} requests in ${Date.now() - t0} ms`);
     });
   });
 

@@ -1,6 +1,7 @@
 import { GatewayError, badInput } from '../../core/errors';
 import type { EmsClient } from '../../vendors/ems/client';
 import type { PagePayload, Series } from '../../vendors/ems/normalize';
+import type { Truncation } from '../../vendors/ems/paging';
 import type { Operation } from '../../vendors/ems/routes';
 import { handleInput } from '../common/input';
 import { status } from '../common/status';
@@ -21,7 +22,10 @@ function summary(operation: Operation, payload: PagePayload, records: number): s
   return `${records} ${operation === 'last' ? 'values' : operation}`;
 }
 
-function truncationWarning(max: number): string {
+function truncationWarning(by: Truncation | undefined, max: number, pages: number): string {
+  if (by === 'maxPages') {
+    return `Stopped after ${pages} pages, the most one read follows, while the gateway had more: raise the page size or shorten the window.`;
+  }
   return `Stopped after maxRecords (${max}) records while the gateway had more: raise maxRecords, shorten the window, or use output "pages".`;
 }
 
@@ -51,7 +55,7 @@ export function registerEmsHistory(RED: NodeAPI): void {
       msg.truncated = result.truncated;
       if (req.window) msg.window = req.window;
       send(msg);
-      if (result.truncated) node.warn(truncationWarning(req.query.maxRecords ?? 0));
+      if (result.truncated) node.warn(truncationWarning(result.truncatedBy, req.query.maxRecords ?? 0, result.pages));
       status.ok(node, summary(req.query.operation, result.payload, result.records));
     };
 
@@ -73,7 +77,7 @@ export function registerEmsHistory(RED: NodeAPI): void {
         if (req.window) m.window = req.window;
         if (req.query.operation === 'history') for (const s of page.payload as Series[]) series.add(s.uid);
         send(m);
-        if (page.truncated) node.warn(truncationWarning(req.query.maxRecords ?? 0));
+        if (page.truncated) node.warn(truncationWarning(page.truncatedBy, req.query.maxRecords ?? 0, page.page));
         if (page.last) {
           const n = req.query.operation === 'history' ? `${series.size} series · ${page.total} points` : `${page.total} ${req.query.operation}`;
           status.ok(node, `${page.page} page${page.page === 1 ? '' : 's'} · ${n}`);

@@ -1,5 +1,6 @@
 import { GatewayError, badResponse } from '../../core/errors';
 import type { HttpClient, StatusMapper } from '../../core/http';
+import { parseJson, tryParseJson, type JsonText } from '../../core/json';
 import { withRetry, type RetryPolicy } from '../../core/retry';
 import { jwtExpiry, type Token } from '../../core/token';
 import { LOGIN_PATH } from './routes';
@@ -13,12 +14,8 @@ export const RENEW_MARGIN_MS = 60_000;
 export function jwtIssuedAt(jwt: string): number | undefined {
   const part = jwt.split('.')[1];
   if (!part) return undefined;
-  try {
-    const iat = (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { iat?: unknown }).iat;
-    return typeof iat === 'number' && Number.isFinite(iat) ? iat * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
+  const iat = (tryParseJson(Buffer.from(part, 'base64url').toString('utf8')) as { iat?: unknown } | null | undefined)?.iat;
+  return typeof iat === 'number' && Number.isFinite(iat) ? iat * 1000 : undefined;
 }
 
 /**
@@ -36,13 +33,8 @@ export function tokenLifetimeMs(jwt: string, issuedAt: number): number {
 }
 
 /** The login reply as a Token whose `expiresAt` already holds the renewal margin. */
-export function parseLogin(body: string, issuedAt: number): Token {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw badResponse(`The EMS login ${LOGIN_PATH} did not answer JSON: check the base URL.`);
-  }
+export function parseLogin(reply: string | JsonText, issuedAt: number): Token {
+  const parsed = parseJson(reply, `The reply to the EMS login ${LOGIN_PATH}`, `The EMS login ${LOGIN_PATH} did not answer JSON: check the base URL.`);
   const token = (parsed as { token?: unknown } | null)?.token;
   if (typeof token !== 'string' || token === '') {
     throw badResponse(`The EMS login ${LOGIN_PATH} answered without a token: check the base URL.`);
@@ -95,7 +87,7 @@ export function loginObtainer(o: LoginOptions): (previous: Token | undefined, si
       o.retry,
       signal,
     );
-    const token = parseLogin(res.body, sentAt);
+    const token = parseLogin(res, sentAt);
     o.onToken(token.value);
     return token;
   };

@@ -1,11 +1,12 @@
-import { GatewayError, badInput, badResponse } from '../../core/errors';
+import { GatewayError, badInput } from '../../core/errors';
 import { HttpClient, type HttpRequest, type HttpResponse, type StatusMapper } from '../../core/http';
+import { MAX_JSON_DEPTH, parseJson, tryParseJson } from '../../core/json';
 import { redact } from '../../core/redact';
 import { DEFAULT_READ_RETRY, type RetryPolicy } from '../../core/retry';
 import { TokenCache } from '../../core/token';
 import { loginObtainer } from './auth';
 import { Merger, normalizePage, type PagePayload } from './normalize';
-import { fingerprint, pageThrough, type EmsPage, type FetchedPage } from './paging';
+import { fingerprint, pageThrough, type EmsPage, type FetchedPage, type Truncation } from './paging';
 import { VERSION_PATH, planRequest, type Operation, type PlanInput } from './routes';
 
 export interface EmsClientOptions {
@@ -28,6 +29,8 @@ export interface EmsQuery extends PlanInput {
   pageSize?: number;
   /** Stop after this many records (100000; 0: no limit). */
   maxRecords?: number;
+  /** Stop after this many pages (MAX_PAGES, whatever maxRecords says). */
+  maxPages?: number;
 }
 
 export interface EmsResult {
@@ -36,6 +39,8 @@ export interface EmsResult {
   records: number;
   pages: number;
   truncated: boolean;
+  /** What stopped the read, when truncated. */
+  truncatedBy?: Truncation;
 }
 
 export interface EmsVersion {
@@ -47,6 +52,35 @@ export interface EmsVersion {
 export const DEFAULT_PAGE_SIZE = 1000;
 export const MAX_PAGE_SIZE = 100_000;
 export const DEFAULT_MAX_RECORDS = 100_000;
+
+/**
+ * The largest reply read (BAD_RESPONSE above), unless a page of more records was asked for. From the
+ * simulator (test/simulators/ems): a history page of 1000 points is 80 KB (82 bytes a point), the device,
+ * load and signal lists a few KB. 4 MiB is 50 default pages, and a hostile reply cannot hold more than some
+ * tens of MB once parsed.
+ */
+export const MAX_REPLY_BYTES = 4 * 1024 * 1024;
+/** Room per record asked for (`limit`) in a page: three times the simulator's history point. */
+export const BYTES_PER_RECORD = 256;
+/**
+ * The most arrays and objects a reply may hold, plus CONTAINERS_PER_RECORD for each record a page asks for:
+ * a page of 1000 points holds 1003 (one object a record), a list of every signal of a large plant some
+ * thousands. An empty object costs V8 some 20 times its text: 4 MiB of `{},` would be 1.3 million objects.
+ */
+export const MAX_REPLY_CONTAINERS = 50_000;
+export const CONTAINERS_PER_RECORD = 4;
+/** What a refused certificate means here: the server node has the option. */
+const TLS_ADVICE = 'tick "accept the gateway\'s own (self-signed) certificate" in the EMS server node if this is the gateway\'s own certificate.';
+
+/** The reply cap of a page of `pageSize` records. */
+export function pageReplyBytes(pageSize: number): number {
+  return Math.max(MAX_REPLY_BYTES, pageSize * BYTES_PER_RECORD);
+}
+
+/** The most arrays and objects a page of `pageSize` records may hold. */
+export function pageReplyContainers(pageSize: number): number {
+  return MAX_REPLY_CONTAINERS + pageSize * CONTAINERS_PER_RECORD;
+}
 
 /** "http://192.168.1.50/" -> "http://192.168.1.50"; anything but an http(s) URL is BAD_INPUT. */
 export function emsBaseUrl(input: string): string {
@@ -93,6 +127,10 @@ export class EmsClient {
       timeoutMs: options.timeoutMs ?? 20_000,
       connections: 2,
       allowSelfSigned: options.allowSelfSigned === true,
+      maxBodyBytes: MAX_REPLY_BYTES,
+      maxJsonDepth: MAX_JSON_DEPTH,
+      maxJsonContainers: MAX_REPLY_CONTAINERS,
+      tlsAdvice: TLS_ADVICE,
       secrets: () => this.secrets(),
       retry,
     });
@@ -124,17 +162,14 @@ export class EmsClient {
   async version(signal?: AbortSignal): Promise<EmsVersion> {
     const res = await this.http.request({ path: VERSION_PATH, signal, headers: { accept: 'application/json, text/plain' } }, this.mapStatus);
     const text = res.body.trim();
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const info = parsed as Record<string, unknown>;
-        const v = info.version ?? info.ver ?? info.fwVersion;
-        return { version: typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(info).slice(0, 80), info };
-      }
-      return { version: String(parsed) };
-    } catch {
-      return { version: text.slice(0, 80) };
+    const parsed = tryParseJson(res);
+    if (parsed === undefined) return { version: text.slice(0, 80) };
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const info = parsed as Record<string, unknown>;
+      const v = info.version ?? info.ver ?? info.fwVersion;
+      return { version: typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(info).slice(0, 80), info };
     }
+    return { version: String(parsed).slice(0, 80) };
   }
 
   /** Test connection: the version, a login and the device list (proves the token is accepted). */
@@ -144,9 +179,13 @@ export class EmsClient {
     return { version, devices: devices.records };
   }
 
-  /** GET with the JWT; a 401 logs in again once and sends the request once more. */
-  async getJson(path: string, query: HttpRequest['query'], signal?: AbortSignal): Promise<{ json: unknown; text: string }> {
+  /** GET with the JWT; a 401 logs in again once and sends the request once more. `pageSize`: the page's caps. */
+  async getJson(path: string, query: HttpRequest['query'], signal?: AbortSignal, pageSize?: number): Promise<{ json: unknown; text: string }> {
     const req: HttpRequest = { path, query, signal, headers: { accept: 'application/json' } };
+    if (pageSize !== undefined) {
+      req.maxBodyBytes = pageReplyBytes(pageSize);
+      req.maxJsonContainers = pageReplyContainers(pageSize);
+    }
     const token = await this.tokens.get();
     let res: HttpResponse;
     try {
@@ -164,11 +203,9 @@ export class EmsClient {
         throw again;
       }
     }
-    try {
-      return { json: JSON.parse(res.body) as unknown, text: res.body };
-    } catch {
-      throw badResponse(`${this.label} answered ${this.http.what(req)} with something that is not JSON: check the base URL and the route table.`);
-    }
+    const what = this.http.what(req);
+    const json = parseJson(res, `The reply of ${this.label} to ${what}`, `${this.label} answered ${what} with something that is not JSON: check the base URL and the route table.`);
+    return { json, text: res.body };
   }
 
   /** The pages of a query, one at a time (nothing is accumulated). */
@@ -179,11 +216,11 @@ export class EmsClient {
     const fallbackUid = query.scope === 'signal' ? query.uid : undefined;
     const fetch = async (page: number | undefined): Promise<FetchedPage> => {
       const q = page === undefined ? plan.query : { ...plan.query, limit: String(pageSize), page: String(page) };
-      const { json, text } = await this.getJson(plan.path, q, signal);
+      const { json, text } = await this.getJson(plan.path, q, signal, page === undefined ? undefined : pageSize);
       const what = `GET ${plan.path}`;
       return { ...normalizePage(query.operation, json, what, { keep: plan.keep, uid: fallbackUid }), fingerprint: fingerprint(text) };
     };
-    return pageThrough(fetch, { operation: query.operation, paged: plan.paged, pageSize, maxRecords });
+    return pageThrough(fetch, { operation: query.operation, paged: plan.paged, pageSize, maxRecords, maxPages: query.maxPages });
   }
 
   /** Every page of a query in one payload (sorted by uid; history points by time). */
@@ -192,13 +229,15 @@ export class EmsClient {
     let records = 0;
     let pages = 0;
     let truncated = false;
+    let truncatedBy: Truncation | undefined;
     for await (const page of this.pages(query, signal)) {
       merger.add(page.payload);
       records = page.total;
       pages = page.page;
       truncated = page.truncated;
+      truncatedBy = page.truncatedBy;
     }
-    return { operation: query.operation, payload: merger.result(), records, pages, truncated };
+    return { operation: query.operation, payload: merger.result(), records, pages, truncated, ...(truncatedBy ? { truncatedBy } : {}) };
   }
 
   async close(): Promise<void> {
@@ -212,7 +251,7 @@ export class EmsClient {
   }
 
   private statusError(res: HttpResponse, req: HttpRequest): GatewayError {
-    const detail = errorDetail(res.body);
+    const detail = errorDetail(res);
     if (res.statusCode === 404) {
       return new GatewayError('NOT_FOUND', `${this.label} has nothing at ${this.http.what(req)} (HTTP 404${detail ? `: ${this.redact(detail)}` : ''}): check the uid, or the route table if every request fails this way.`, { statusCode: 404 });
     }
@@ -225,12 +264,8 @@ function withBearer(req: HttpRequest, token: string): HttpRequest {
 }
 
 /** A short reason from a JSON error body (`message` or `error`), if there is one. */
-function errorDetail(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as Record<string, unknown> | null;
-    const m = parsed?.message ?? parsed?.error;
-    return typeof m === 'string' && m.trim() ? m.trim().slice(0, 160) : undefined;
-  } catch {
-    return undefined;
-  }
+function errorDetail(res: HttpResponse): string | undefined {
+  const parsed = tryParseJson(res) as Record<string, unknown> | null | undefined;
+  const m = parsed?.message ?? parsed?.error;
+  return typeof m === 'string' && m.trim() ? m.trim().slice(0, 160) : undefined;
 }

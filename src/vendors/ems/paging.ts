@@ -1,4 +1,5 @@
 import { badResponse } from '../../core/errors';
+import { MAX_PAGES } from '../../core/paging';
 import { countRecords, limitPage, type NormalizedPage, type PagePayload } from './normalize';
 import type { Operation } from './routes';
 
@@ -18,7 +19,12 @@ export interface PagingOptions {
   pageSize: number;
   /** Stop after this many records (0: no limit). */
   maxRecords: number;
+  /** Stop after this many pages (MAX_PAGES): the ceiling that holds whatever maxRecords says. */
+  maxPages?: number;
 }
+
+/** What stopped a read while the gateway had more: `maxRecords`, or the page ceiling. */
+export type Truncation = 'maxRecords' | 'maxPages';
 
 export interface EmsPage {
   /** 1-based number of this page. */
@@ -30,8 +36,10 @@ export interface EmsPage {
   total: number;
   /** Nothing follows. */
   last: boolean;
-  /** `maxRecords` stopped the read while the gateway had more. */
+  /** `maxRecords` or the page ceiling stopped the read while the gateway had more. */
   truncated: boolean;
+  /** Which of the two, when truncated. */
+  truncatedBy?: Truncation;
 }
 
 /** A cheap identity of a reply body: a repeat of the previous page means the server ignores `page`. */
@@ -40,13 +48,15 @@ export function fingerprint(body: string): string {
 }
 
 /**
- * Follows pages until one holds fewer records than `pageSize`, holding at most the page being handed out
+ * Follows pages until one holds fewer records than `pageSize`, or `maxRecords` records or `maxPages` pages
+ * were read (then the last page handed out says `truncated`), holding at most the page being handed out
  * and the one after it (read ahead so the last page is known to be last). Nothing is accumulated: a
  * consumer that drops each page keeps memory flat, and the next request goes out only when the consumer
  * asks for the next page (backpressure).
  */
 export async function* pageThrough(fetch: PageFetcher, o: PagingOptions): AsyncGenerator<EmsPage, void, undefined> {
   const max = o.maxRecords > 0 ? o.maxRecords : Infinity;
+  const maxPages = o.maxPages ?? MAX_PAGES;
   let page = 1;
   let current = await fetch(o.paged ? 1 : undefined);
   let total = 0;
@@ -55,7 +65,7 @@ export async function* pageThrough(fetch: PageFetcher, o: PagingOptions): AsyncG
     const left = max - total;
     if (count > left) {
       const payload = limitPage(o.operation, current.payload, left);
-      yield { page, payload, records: left, total: max, last: true, truncated: true };
+      yield { page, payload, records: left, total: max, last: true, truncated: true, truncatedBy: 'maxRecords' };
       return;
     }
     let next: FetchedPage | undefined;
@@ -67,8 +77,9 @@ export async function* pageThrough(fetch: PageFetcher, o: PagingOptions): AsyncG
     }
     const more = next !== undefined && next.received > 0;
     total += count;
-    const truncated = more && total >= max;
-    yield { page, payload: current.payload, records: count, total, last: !more || truncated, truncated };
+    const truncatedBy: Truncation | undefined = !more ? undefined : total >= max ? 'maxRecords' : page >= maxPages ? 'maxPages' : undefined;
+    const truncated = truncatedBy !== undefined;
+    yield { page, payload: current.payload, records: count, total, last: !more || truncated, truncated, ...(truncatedBy ? { truncatedBy } : {}) };
     if (!more || truncated || !next) return;
     current = next;
     page++;

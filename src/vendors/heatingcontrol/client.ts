@@ -1,5 +1,6 @@
 import { GatewayError, badInput, badResponse } from '../../core/errors';
 import { HttpClient, type HttpMethod, type StatusMapper } from '../../core/http';
+import { MAX_JSON_DEPTH } from '../../core/json';
 import { redact } from '../../core/redact';
 import { sleep, type RetryPolicy } from '../../core/retry';
 import { withSignals } from '../../core/signals';
@@ -34,6 +35,19 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const SCHEMA_MAX_AGE_MS = 5 * 60_000;
 /** A 429 asking to wait longer than this fails at once instead of holding the flow. */
 const MAX_COOLDOWN_MS = 30_000;
+/**
+ * The largest reply read (BAD_RESPONSE above). The largest documented reply is a list page of 100 devices:
+ * 22 KB from the simulator (about 220 bytes a device, test/simulators/heatingcontrol), so 2 MiB leaves room
+ * for devices 90 times as rich, while a hostile reply cannot hold more than some tens of MB once parsed.
+ */
+export const MAX_REPLY_BYTES = 2 * 1024 * 1024;
+/**
+ * The most arrays and objects a reply may hold: that page of 100 devices holds 103, a command map 18. An
+ * empty object costs V8 some 20 times its text, so without this 2 MiB of `{},` would be 700,000 objects.
+ */
+export const MAX_REPLY_CONTAINERS = 20_000;
+/** What a refused certificate means here: the account has no "allow self-signed" option (a cloud API has a CA-signed one). */
+const TLS_ADVICE = 'check the base URL; a proxy that intercepts TLS needs its CA certificate in NODE_EXTRA_CA_CERTS for Node-RED.';
 /** Statuses of a refusal that may come from a schema we hold being out of date. */
 const SCHEMA_STATUSES = new Set([400, 409, 422]);
 
@@ -100,6 +114,10 @@ export class HeatingClient {
       label: this.label,
       timeoutMs: options.timeoutMs ?? 15_000,
       connections: 4,
+      maxBodyBytes: MAX_REPLY_BYTES,
+      maxJsonDepth: MAX_JSON_DEPTH,
+      maxJsonContainers: MAX_REPLY_CONTAINERS,
+      tlsAdvice: TLS_ADVICE,
       secrets: () => this.secrets(),
       retry: options.retry,
     });
@@ -260,7 +278,7 @@ export class HeatingClient {
         if (res.body.trim() === '') {
           throw badResponse(`${this.label} answered ${c.what} with an empty body (HTTP ${res.statusCode}): check the device's state before repeating a command.`);
         }
-        return jsonObject(res.body, c.what);
+        return jsonObject(res, c.what);
       } catch (err) {
         if (err instanceof GatewayError && err.statusCode === 401 && attempt === 1) {
           this.tokens.invalidate(token);

@@ -1,5 +1,6 @@
 import { GatewayError, type ErrorCode } from '../../core/errors';
 import type { HttpRequest, HttpResponse } from '../../core/http';
+import { tryParseJson, type JsonText } from '../../core/json';
 import { parseRetryAfter } from '../../core/retry';
 
 /**
@@ -67,13 +68,8 @@ export interface Envelope {
 }
 
 /** The envelope in a body, or undefined when the body is not one (HTML error page, empty...). */
-export function parseEnvelope(body: string): Envelope | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
+export function parseEnvelope(reply: string | JsonText): Envelope | undefined {
+  const parsed = tryParseJson(reply);
   if (!parsed || typeof parsed !== 'object') return undefined;
   const root = parsed as Record<string, unknown>;
   const err = root.error;
@@ -106,7 +102,7 @@ export function codeFor(status: number, vendorCode: string | undefined): ErrorCo
  * its `requestId` kept on the error and named in the message (what support asks for).
  */
 export function envelopeError(label: string, what: string, res: HttpResponse, redact: (t: string) => string): GatewayError {
-  const env = parseEnvelope(res.body);
+  const env = parseEnvelope(res);
   const code = codeFor(res.statusCode, env?.code);
   const said = env?.message ? `: ${redact(env.message).slice(0, 300)}` : '';
   const vendor = env?.code ? ` ${env.code}` : '';

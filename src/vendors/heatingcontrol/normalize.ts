@@ -1,14 +1,10 @@
 import { badResponse } from '../../core/errors';
+import { parseJson, type JsonText } from '../../core/json';
 import type { CommandOutcome, DeviceState, Json, SettingDescriptor } from './types';
 
 /** The body as a JSON object, or BAD_RESPONSE naming the request. */
-export function jsonObject(body: string, what: string): Json {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw badResponse(`The reply to ${what} is not JSON: is the base URL that of the HeatingControl External API?`);
-  }
+export function jsonObject(reply: string | JsonText, what: string): Json {
+  const parsed = parseJson(reply, `The reply to ${what}`, `The reply to ${what} is not JSON: is the base URL that of the HeatingControl External API?`);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badResponse(`The reply to ${what} is not a JSON object.`);
   return parsed as Json;
 }

@@ -1,5 +1,6 @@
 import { GatewayError, badResponse } from '../../core/errors';
 import type { HttpClient, StatusMapper } from '../../core/http';
+import { parseJson, type JsonText } from '../../core/json';
 import { withRetry, type RetryPolicy } from '../../core/retry';
 import { jwtExpiry, type Token } from '../../core/token';
 import type { ClientAuth } from './types';
@@ -57,7 +58,7 @@ export function tokenObtainer(o: OAuthOptions): (previous: Token | undefined, si
       o.retry ?? TOKEN_RETRY,
       signal,
     );
-    const token = parseToken(res.body, issued, fields.refresh_token);
+    const token = parseToken(res, issued, fields.refresh_token);
     o.onToken?.(token);
     return token;
   };
@@ -75,13 +76,8 @@ export function tokenObtainer(o: OAuthOptions): (previous: Token | undefined, si
 }
 
 /** The token reply as a Token; `expiresAt` already holds the renewal margin. */
-export function parseToken(body: string, issuedAt: number, previousRefresh?: string): Token {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw badResponse(`The token endpoint ${TOKEN_PATH} did not answer JSON: check the base URL.`);
-  }
+export function parseToken(reply: string | JsonText, issuedAt: number, previousRefresh?: string): Token {
+  const parsed = parseJson(reply, `The reply of the token endpoint ${TOKEN_PATH}`, `The token endpoint ${TOKEN_PATH} did not answer JSON: check the base URL.`);
   const t = (parsed ?? {}) as Record<string, unknown>;
   if (typeof t.access_token !== 'string' || t.access_token === '') {
     throw badResponse(`The token endpoint ${TOKEN_PATH} answered without an access_token: check the base URL.`);

@@ -1,7 +1,8 @@
 import { badResponse } from '../../core/errors';
+import { MAX_PAGES } from '../../core/paging';
 import type { Page } from './types';
 
-export const MAX_PAGES = 1000;
+export { MAX_PAGES };
 
 export interface PagingResult<T> {
   items: T[];
@@ -13,6 +14,10 @@ export interface PagingResult<T> {
 export function asPage<T>(body: unknown, what: string): Page<T> {
   const items = body && typeof body === 'object' ? (body as { items?: unknown }).items : undefined;
   if (!Array.isArray(items)) throw badResponse(`The reply to ${what} has no "items" list: is the base URL that of the HeatingControl External API?`);
+  // Homes and devices are objects: anything else in the list is not a page this node can pass on.
+  for (const item of items as unknown[]) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw badResponse(`The reply to ${what} lists an item that is not an object: this is not a reply of the HeatingControl External API.`);
+  }
   const pagination = (body as { pagination?: unknown }).pagination;
   return { items: items as T[], pagination: pagination && typeof pagination === 'object' ? (pagination as Page<T>['pagination']) : undefined };
 }

@@ -6,6 +6,7 @@
  */
 import { GatewayError, badResponse } from '../../core/errors';
 import { HttpClient, type HttpResponse } from '../../core/http';
+import { MAX_JSON_DEPTH, tryParseJson } from '../../core/json';
 import { SerialQueue } from '../../core/queue';
 import { DEFAULT_READ_RETRY, parseRetryAfter, sleep, withRetry, type RetryPolicy } from '../../core/retry';
 import { buildCommand, commandResult, type Command, type CommandInput, type CommandResult } from './command';
@@ -57,7 +58,14 @@ export class ThinknxClient {
       timeoutMs: this.timeoutMs,
       connections: 1,
       allowSelfSigned: options.settings.allowSelfSigned,
+      // A reply is one status object of well under 1 KB (serverStatus with its PBX users: a few KB).
       maxBodyBytes: 1024 * 1024,
+      maxJsonDepth: MAX_JSON_DEPTH,
+      maxJsonContainers: 10_000,
+      tlsAdvice:
+        this.endpoint.mode === 'cloud'
+          ? 'check the cloud URL (an on-premise cloud needs a certificate Node.js trusts).'
+          : 'tick "accept the server\'s self-signed certificate" in the Thinknx server node if this is the server\'s own certificate.',
       secrets: () => this.secrets(),
     });
   }
@@ -171,12 +179,7 @@ export class ThinknxClient {
   }
 
   private parse(res: HttpResponse, cmd: Command, req: { what: string; path: string }): Record<string, unknown> {
-    let body: unknown;
-    try {
-      body = res.body.trim() === '' ? undefined : JSON.parse(res.body);
-    } catch {
-      body = undefined;
-    }
+    const body = res.body.trim() === '' ? undefined : tryParseJson(res);
     const obj = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     if (res.statusCode < 200 || res.statusCode >= 300 || obj?.error !== undefined) {
       throw mapStatus(this.http, res, req, cmd, obj, this.endpoint);
