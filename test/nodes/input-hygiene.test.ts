@@ -269,6 +269,26 @@ describe('input hygiene (issue 13: items 6, 7, 8c)', function () {
         await helper.unload();
       }
     });
+    it('plugwise-control action "frobnicate": red BAD_INPUT at deploy, every msg refused, nothing sent', async () => {
+      const l = await load('plugwise', { type: 'plugwise-control', gateway: 'cfg', entity: 'f2bf9048bef64cc5b6d5110154e33c81', action: 'frobnicate' });
+      await refused(l, [/action/, /"frobnicate"/, /setpoint, setpointLow/], 'plugwise-control action');
+    });
+
+    it('plugwise-gateway port "0x50" or timeout "soon": its nodes answer BAD_INPUT naming the setting, nothing sent; a blank poll interval keeps the default', async () => {
+      for (const extra of [{ port: '0x50' }, { timeout: 'soon' }, { pollInterval: '-5' }]) {
+        const l = await load('plugwise', { type: 'plugwise-in', gateway: 'cfg', output: 'snapshot', entity: '', poll: false }, extra);
+        const key = Object.keys(extra)[0]!;
+        const { out, error } = await l.run({ payload: 'read' });
+        assert.equal(out, undefined, key);
+        assert.equal(error?.code, 'BAD_INPUT', `${key}: ${error?.code} ${error?.message}`);
+        assert.match(error?.message ?? '', new RegExp(`${key} is`), key);
+        assert.equal(l.requests(), 0, `${key}: nothing sent`);
+        await helper.unload();
+      }
+      const ok = await load('plugwise', { type: 'plugwise-in', gateway: 'cfg', output: 'snapshot', entity: '', poll: false }, { pollInterval: '' });
+      const r = await ok.run({ payload: 'read' });
+      assert.equal(r.error, undefined, r.error?.message);
+    });
   });
 
   describe('item 8c: overrides no user can have meant are BAD_INPUT, nothing sent', () => {

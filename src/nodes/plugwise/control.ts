@@ -1,4 +1,5 @@
 import { GatewayError, badInput } from '../../core/errors';
+import { StoredSettings } from '../../core/settings';
 import { CONTROL_ACTIONS, isControlAction, type ControlAction, type Entity, type WritePlan } from '../../vendors/plugwise';
 import { handleInput } from '../common/input';
 import { describe, stringOverride } from '../common/overrides';
@@ -41,16 +42,10 @@ export function registerPlugwiseControl(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const gateway = def.gateway ? (RED.nodes.getNode(def.gateway) as PlugwiseGatewayNode | null) : null;
+    const stored = new StoredSettings(def);
     const configuredEntity = typeof def.entity === 'string' && def.entity.trim() ? def.entity.trim() : undefined;
     // Empty: msg.action says; anything else must be one of the actions (a hand-edited flow is refused).
-    const storedAction = typeof def.action === 'string' ? def.action.trim() : def.action;
-    const configuredAction: ControlAction | undefined = isControlAction(storedAction) ? storedAction : undefined;
-    const misconfigured =
-      storedAction === undefined || storedAction === null || storedAction === '' || configuredAction !== undefined
-        ? undefined
-        : badInput(
-            `This plugwise-control node has stored settings it does not know (a hand-edited or imported flow?): action is ${describe(storedAction)}, not one of ${CONTROL_ACTIONS.join(', ')}. Open it and choose again.`,
-          );
+    const configuredAction: ControlAction | undefined = stored.raw('action') === undefined ? undefined : stored.choice('action', CONTROL_ACTIONS, 'setpoint');
     const closing = new AbortController();
 
     if (!gateway) {
@@ -61,11 +56,9 @@ export function registerPlugwiseControl(RED: NodeAPI): void {
       return;
     }
 
-    if (misconfigured) node.status({ fill: 'red', shape: 'ring', text: 'BAD_INPUT: invalid action' });
     handleInput(
       node,
       async (msg, send) => {
-        if (misconfigured) throw misconfigured; // nothing is sent while the stored action is unusable
         const entityId = stringOverride(msg, 'entity', configuredEntity);
         if (!entityId) throw badInput('No entity to control: pick one in the node, or set msg.entity.');
         const action = stringOverride(msg, 'action', configuredAction);
@@ -85,7 +78,7 @@ export function registerPlugwiseControl(RED: NodeAPI): void {
           throw err;
         }
       },
-      { secrets: () => gateway.secrets() },
+      { secrets: () => gateway.secrets(), misconfigured: stored.misconfigured('This plugwise-control node') },
     );
 
     node.on('close', (_removed, done) => {

@@ -2,6 +2,7 @@ import { GatewayError, toGatewayError } from '../../core/errors';
 import { Poller, type PollListener } from '../../core/poller';
 import { redact } from '../../core/redact';
 import { sleep } from '../../core/retry';
+import { StoredSettings, storedSettingsError } from '../../core/settings';
 import { PlugwiseClient } from '../../vendors/plugwise/client';
 import { planWrite, type ControlAction, type Entity, type LastRead, type PlugwiseSnapshot, type WritePlan } from '../../vendors/plugwise';
 import type { Node, NodeAPI, NodeDef } from '../common/red';
@@ -26,24 +27,27 @@ export interface PlugwiseSettings {
   /** Seconds; undefined: 60, or 10 for a Smile P1. */
   pollInterval: number | undefined;
   timeoutSec: number;
-}
-
-function positive(value: unknown): number | undefined {
-  if (value === '' || value === undefined || value === null) return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
+  /** Stored settings this gateway cannot use (a hand-edited or imported flow): nothing is sent while set. */
+  problem?: string;
 }
 
 export function plugwiseSettings(def: Partial<PlugwiseGatewayDef>): PlugwiseSettings {
-  return {
+  const stored = new StoredSettings(def);
+  return stored.finish<PlugwiseSettings>({
     host: String(def.host ?? '').trim(),
-    port: Math.round(positive(def.port) ?? 80),
-    pollInterval: positive(def.pollInterval),
-    timeoutSec: positive(def.timeout) ?? 10,
-  };
+    port: stored.number('port', 80, { integer: true, min: 1, max: 65535 }),
+    pollInterval: stored.number('pollInterval', undefined, { positive: true }),
+    timeoutSec: stored.number('timeout', 10, { positive: true }),
+  });
 }
 
+/** A client for these settings; BAD_INPUT (nothing sent) when a stored setting is unusable. */
 export function newPlugwiseClient(settings: PlugwiseSettings, creds: PlugwiseCredentials): PlugwiseClient {
+  if (settings.problem) throw storedSettingsError('The Plugwise gateway', settings.problem);
+  return clientFor(settings, creds);
+}
+
+function clientFor(settings: PlugwiseSettings, creds: PlugwiseCredentials): PlugwiseClient {
   return new PlugwiseClient({
     host: settings.host,
     port: settings.port,
@@ -108,10 +112,13 @@ export function registerPlugwiseGateway(RED: NodeAPI): void {
     node.writeSettleMs = writeSettleDefault();
     node.secrets = () => [node.credentials.password ?? ''];
     node.scrub = (text) => redact(text, node.secrets());
-    node.client = newPlugwiseClient(node.settings, node.credentials ?? {});
+    // Settings it cannot use: the gateway stays (its nodes show why), every read and write is refused.
+    const problem = node.settings.problem === undefined ? undefined : storedSettingsError(`The Plugwise gateway "${def.name || def.id}"`, node.settings.problem);
+    if (problem) node.warn(problem.message);
+    node.client = clientFor(node.settings, node.credentials ?? {});
     node.poller = new Poller<PlugwiseSnapshot>({
       // The read goes through the client's queue: polls, on-demand reads and writes never overlap.
-      read: (signal) => node.client.read(signal),
+      read: (signal) => (problem ? Promise.reject(problem) : node.client.read(signal)),
       intervalMs: () => 1000 * (node.settings.pollInterval ?? defaultPollSeconds(node.client.info?.model)),
     });
     const closing = new AbortController();
