@@ -2,12 +2,14 @@
  * A Plugwise Smile hub: serves a fixture's XML over HTTP with Basic auth, like the real hub does.
  *   new PlugwiseSimulator({fixture: 'adam_plus_anna_new', password: 'abcdefgh'}).start()
  * Fault switches come from SimServer (delay, status, malformed/truncated bodies, drops); `variant`
- * switches to the fixture's updated/, error/ or reboot/ XML.
+ * switches to the fixture's updated/, error/ or reboot/ XML. A ranged read of an element's logs
+ * (`/core/locations;id=..;@from=..;@to=..;@interval=..`) is answered from generated data (plugwise-history.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimServer, type RecordedRequest, type SimReply, Simulator } from './base';
 import type { DemoHandle } from '../../scripts/demo';
+import { historyParams, historyReply } from './plugwise-history';
 
 export const PLUGWISE_FIXTURES = join(__dirname, '..', 'fixtures', 'plugwise');
 
@@ -72,8 +74,22 @@ export class PlugwiseSimulator extends Simulator {
     const path = req.path.split('?')[0] ?? '/';
     if (req.method !== 'GET') return this.write(req.method, path, req.body);
     const variantDocs = this.docs.get(this.variant);
+    const ranged = /^\/core\/(locations|appliances|modules);id=(\w+)(;.*)?$/.exec(path);
+    if (ranged) return this.history(ranged[1] as string, ranged[2] as string, ranged[3] ?? '', variantDocs);
     const body = variantDocs?.get(path) ?? this.docs.get('normal')?.get(path);
     if (body === undefined) return { status: 404, body: 'Not found' };
+    return { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body };
+  }
+
+  /** The history of one element: 404 for an unknown id, 400 for @ filters the hub would not take. */
+  private history(route: string, id: string, matrix: string, variantDocs: Map<string, string> | undefined): SimReply {
+    const params = historyParams(matrix);
+    if (params === undefined) return { status: 404, body: 'Not found' };
+    if ('error' in params) return { status: 400, body: params.error };
+    const doc = variantDocs?.get('/core/domain_objects') ?? this.docs.get('normal')?.get('/core/domain_objects') ?? '';
+    const legacy = variantDocs?.get('/core/appliances') ?? this.docs.get('normal')?.get('/core/appliances') ?? '';
+    const body = historyReply(doc, route, id, params) ?? historyReply(legacy, route, id, params);
+    if (body === undefined) return { status: 404, body: 'No such object' };
     return { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body };
   }
 

@@ -5,6 +5,7 @@ import { sleep } from '../../core/retry';
 import { StoredSettings, storedSettingsError } from '../../core/settings';
 import { PlugwiseClient } from '../../vendors/plugwise/client';
 import { planWrite, type ControlAction, type Entity, type LastRead, type PlugwiseSnapshot, type WritePlan } from '../../vendors/plugwise';
+import { historyQuery, historySources, planRequests, SeriesJoiner, type HistorySeries, type HistorySource } from '../../vendors/plugwise/history';
 import type { Node, NodeAPI, NodeDef } from '../common/red';
 
 export const GATEWAY_TYPE = 'plugwise-gateway';
@@ -77,6 +78,35 @@ export interface WriteResult {
   entity: Entity;
 }
 
+/** One plugwise-history read: the entity, the log types (undefined: all), the window (ms) and `@interval`. */
+export interface HistoryRequest {
+  entity: string;
+  logs?: string[];
+  start: number;
+  end: number;
+  interval?: string;
+}
+
+/** The series of one request of a history read (a long range takes several, each a page). */
+export interface HistoryPage {
+  /** 1-based. */
+  page: number;
+  pages: number;
+  /** The span this request covered (ms). */
+  from: number;
+  to: number;
+  series: HistorySeries[];
+  last: boolean;
+  source: HistorySource;
+}
+
+export interface HistoryOptions {
+  /** The caller's end (its node was stopped): aborts the request in the queue and the ones after it. */
+  signal?: AbortSignal;
+  /** 'reading': the hub is read first (no read yet tells which logs the entity has). */
+  onStage?: (stage: 'reading' | 'history') => void;
+}
+
 export interface PlugwiseGatewayNode extends Node<PlugwiseCredentials> {
   settings: PlugwiseSettings;
   client: PlugwiseClient;
@@ -92,6 +122,14 @@ export interface PlugwiseGatewayNode extends Node<PlugwiseCredentials> {
    * read that every listener of this gateway gets too.
    */
   write(entityId: string, action: ControlAction, payload: unknown, options?: WriteOptions): Promise<WriteResult>;
+  /**
+   * One plugwise-history read: checked against the last read's logs (BAD_INPUT: nothing sent), then one
+   * ranged GET per span of planRequests(), each through the client's queue (polls go in between), each
+   * span's new points as a page once it is parsed. Stop iterating to stop asking.
+   */
+  history(request: HistoryRequest, options?: HistoryOptions): AsyncGenerator<HistoryPage>;
+  /** The locations, appliances and modules with logs, as the last read shows them (reads the hub if none yet). */
+  historySources(signal?: AbortSignal): Promise<HistorySource[]>;
   /** Scrubs this gateway's Smile ID from a text. */
   scrub(text: string): string;
   secrets(): string[];
@@ -126,6 +164,11 @@ export function registerPlugwiseGateway(RED: NodeAPI): void {
       const signal = options.signal === undefined ? closing.signal : AbortSignal.any([closing.signal, options.signal]);
       return writeThrough(node, entityId, action, payload, signal, options.onStage);
     };
+    node.history = (request, options = {}) => {
+      const signal = options.signal === undefined ? closing.signal : AbortSignal.any([closing.signal, options.signal]);
+      return historyThrough(node, request, signal, options.onStage);
+    };
+    node.historySources = async () => sourcesOf(await lastRead(node));
     node.on('close', (_removed, done) => {
       closing.abort(new GatewayError('UNREACHABLE', 'The Plugwise gateway was stopped (redeploy or shutdown).'));
       node.poller.stop();
@@ -178,4 +221,26 @@ async function writeThrough(
   }
   if (entity === undefined) throw new GatewayError('NOT_FOUND', `After the write the hub no longer lists entity "${entityId}".`);
   return { plan, entity };
+}
+
+/** The elements with logs in a read's XML (a legacy hub's appliances document too). */
+export function sourcesOf(read: LastRead): HistorySource[] {
+  return read.xml.appliances === read.xml.domain ? historySources(read.xml.domain) : historySources(read.xml.domain, read.xml.appliances);
+}
+
+async function* historyThrough(
+  node: PlugwiseGatewayNode,
+  request: HistoryRequest,
+  signal: AbortSignal,
+  onStage?: (stage: 'reading' | 'history') => void,
+): AsyncGenerator<HistoryPage> {
+  const query = historyQuery(sourcesOf(await lastRead(node, onStage ? () => onStage('reading') : undefined)), request.entity, request);
+  const spans = planRequests(query);
+  const joiner = new SeriesJoiner();
+  onStage?.('history');
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as { from: number; to: number };
+    const series = await node.client.history(query.source, { ...span, interval: query.interval, logs: query.logs }, signal);
+    yield { page: i + 1, pages: spans.length, from: span.from, to: span.to, series: joiner.fresh(series), last: i === spans.length - 1, source: query.source };
+  }
 }

@@ -3,6 +3,7 @@ import { HttpClient, type HttpRequest, type HttpResponse } from '../../core/http
 import { SerialQueue } from '../../core/queue';
 import { detectHub, PlugwiseModel, type HubInfo, type PlugwiseSnapshot } from './index';
 import { hubXml, type HubXml, type LastRead, type WriteRequest } from './controls';
+import { historyPath, parseHistory, type HistorySeries, type HistorySource } from './history';
 
 export interface PlugwiseClientOptions {
   host: string;
@@ -120,6 +121,24 @@ export class PlugwiseClient {
       const res = await this.http.request(req, (r, q) => this.statusError(r, q));
       return res.body;
     }, signal);
+  }
+
+  /**
+   * One ranged read of an element's logs (`@from` / `@to` / `@interval`), through the queue like every
+   * read: it waits for a poll in flight, and a poll asked for meanwhile goes before the next range.
+   */
+  async history(
+    source: Pick<HistorySource, 'route' | 'id'>,
+    span: { from: number; to: number; interval?: string; logs?: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<HistorySeries[]> {
+    const body = await this.get(historyPath(source, span.from, span.to, span.interval), signal);
+    try {
+      return parseHistory(body, source, { logs: span.logs, interval: span.interval });
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      throw new GatewayError('BAD_RESPONSE', `The history reply of Smile ${this.host} could not be understood (${(err as Error).message}).`);
+    }
   }
 
   /** Sends a write (PUT/POST/DELETE) through the queue, exactly once: never retried. */
