@@ -18,7 +18,7 @@ const VENDORS = readdirSync(NODES, { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 const CONFIG_TYPES = ['plugwise-gateway', 'heating-account', 'thinknx-server', 'ems-server'];
-const ACTION_TYPES = ['plugwise-in', 'plugwise-control', 'heating-command', 'thinknx-control', 'ems-history'];
+const ACTION_TYPES = ['plugwise-in', 'plugwise-control', 'plugwise-history', 'heating-command', 'thinknx-control', 'ems-history'];
 
 type Catalog = Record<string, unknown>;
 
@@ -51,7 +51,7 @@ function i18nKeys(html: string): string[] {
 }
 
 describe('editor: en-US catalog and help (all node sets)', () => {
-  it('finds the four node sets and their nine node types', () => {
+  it('finds the four node sets and their ten node types', () => {
     assert.deepEqual(VENDORS, ['ems', 'heatingcontrol', 'plugwise', 'thinknx']);
     const types = VENDORS.flatMap((v) => templates(v).map((t) => t.type)).sort();
     assert.deepEqual(types, [...CONFIG_TYPES, ...ACTION_TYPES].sort());

@@ -3,7 +3,8 @@ import { entityActions, type PlugwiseSnapshot } from '../../vendors/plugwise';
 import { discoverHubs } from '../../vendors/plugwise/discover';
 import { adminAction, adminEndpoints, withCallClient, type AdminCall } from '../common/admin';
 import type { NodeAPI } from '../common/red';
-import { GATEWAY_TYPE, newPlugwiseClient, plugwiseSettings, type PlugwiseCredentials, type PlugwiseGatewayNode, type PlugwiseSettings } from './gateway';
+import type { HistorySource } from '../../vendors/plugwise/history';
+import { GATEWAY_TYPE, newPlugwiseClient, plugwiseSettings, sourcesOf, type PlugwiseCredentials, type PlugwiseGatewayNode, type PlugwiseSettings } from './gateway';
 
 /**
  * Editor endpoints. Each takes the gateway's settings as the dialog holds them (so they work before the
@@ -12,6 +13,7 @@ import { GATEWAY_TYPE, newPlugwiseClient, plugwiseSettings, type PlugwiseCredent
  *   POST /energy-gateways/plugwise/test      -> {model, vendorModel, firmware, hostname, entities}
  *   POST /energy-gateways/plugwise/entities  -> [{id, name, devClass, model, location}]
  *   POST /energy-gateways/plugwise/discover  -> [{name, model, label, firmware, host, port}]   (mDNS, ~3 s)
+ *   POST /energy-gateways/plugwise/history  -> [{id, name, route, type, devClass, logs: [{log, kind, unit, interval, tariffs}]}]
  *   POST /energy-gateways/plugwise/actions   -> [{id, name, devClass, model, actions: [{action, kind, min, max, step, options, current, blocked}]}]
  */
 export function registerPlugwiseAdmin(RED: NodeAPI): void {
@@ -52,6 +54,34 @@ export function registerPlugwiseAdmin(RED: NodeAPI): void {
       .map((e) => ({ id: e.id, name: e.name, devClass: e.devClass, model: e.model, location: e.location }))
       .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
   });
+
+  // What has logs (the plugwise-history picker): the last read's locations, appliances and modules with <logs>.
+  endpoints.route('/plugwise/history', 'pick', async (call) => {
+    const { snapshot, sources } = await sourcesFor(call);
+    return sources
+      .map((s) => ({ id: s.id, name: s.name, route: s.route, type: s.type, devClass: snapshot.entities[s.id]?.devClass, logs: s.logs }))
+      .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)) || a.id.localeCompare(b.id));
+  });
+
+  async function sourcesFor(call: Call): Promise<{ snapshot: PlugwiseSnapshot; sources: HistorySource[] }> {
+    if (!call.settings.host) throw badInput('Enter the hub\'s host (IP address or name) first.');
+    const deployed = call.deployed;
+    if (deployed) {
+      const sources = await deployed.historySources();
+      return { snapshot: deployed.poller.last ?? (await deployed.poller.refresh()), sources };
+    }
+    if (!call.credentials.password) throw badInput('Enter the Smile ID (the 8-character password on the hub) first.');
+    return withCallClient(
+      call,
+      () => undefined,
+      () => newPlugwiseClient(call.settings, call.credentials),
+      async (client, signal) => {
+        const snapshot = await client.read(signal);
+        const read = client.lastRead;
+        return { snapshot, sources: read ? sourcesOf(read) : [] };
+      },
+    );
+  }
 
   // The hubs announcing themselves over multicast DNS: a search of the local network, so write permission.
   // settings.js `plugwiseDiscovery: {interface, port}` chooses the interface (a multi-homed host) and port.

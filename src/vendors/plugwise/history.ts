@@ -8,7 +8,10 @@ import { badInput, badResponse } from '../../core/errors';
 import { describe } from '../../core/text';
 import { formatMeasure, toFloat } from './format';
 import { DEVICE_MEASUREMENTS, GROUP_MEASUREMENTS, HEATER_CENTRAL_MEASUREMENTS, P1_MEASUREMENTS, UNIT, ZONE_MEASUREMENTS } from './tables';
+import { HISTORY_INTERVALS, LOG_NAME } from './history-options';
 import { attr, kidText, kids, parseRoot, text, type XmlNode } from './xml';
+
+export { HISTORY_INTERVALS, HISTORY_INTERVAL_NAMES, isHistoryInterval, parseInterval, parseLogNames } from './history-options';
 
 /** The three log kinds of a Smile (the XML element is `<kind>_log`). */
 export const LOG_KINDS = ['point', 'interval', 'cumulative'] as const;
@@ -18,21 +21,6 @@ export type LogKind = (typeof LOG_KINDS)[number];
 export const HISTORY_ROUTES = ['locations', 'appliances', 'modules'] as const;
 export type HistoryRoute = (typeof HISTORY_ROUTES)[number];
 const ELEMENT: Record<HistoryRoute, string> = { locations: 'location', appliances: 'appliance', modules: 'module' };
-
-/**
- * The aggregation steps a Smile logs in (the `interval` of its interval logs and of `@interval`), with the
- * length each stands for when a range is sized (a month counted as 31 days).
- */
-export const HISTORY_INTERVALS: Readonly<Record<string, number>> = {
-  PT5M: 300_000,
-  PT15M: 900_000,
-  PT1H: 3_600_000,
-  PT3H: 10_800_000,
-  P1D: 86_400_000,
-  P1W: 604_800_000,
-  P1M: 2_678_400_000,
-};
-export const HISTORY_INTERVAL_NAMES = Object.keys(HISTORY_INTERVALS);
 
 /** Without `@interval` the hub answers in its own steps: a P1's finest are 5 minutes, sized as such. */
 const DEFAULT_STEP_MS = HISTORY_INTERVALS.PT5M as number;
@@ -50,44 +38,6 @@ export const MAX_STEPS = 366 * 288;
 
 /** No Smile logged before this (the first ones shipped in 2011); an earlier start is a typo. */
 export const EARLIEST_MS = Date.UTC(2010, 0, 1);
-
-/** `PT1H`, `p1d` -> the hub's spelling; '' or undefined -> undefined (the hub's own steps). */
-export function parseInterval(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const name = typeof value === 'string' ? value.trim().toUpperCase() : undefined;
-  if (name === '') return undefined;
-  if (name !== undefined && name in HISTORY_INTERVALS) return name;
-  throw badInput(`The interval ${describe(value)} is not one the hub knows: use ${HISTORY_INTERVAL_NAMES.join(', ')}, or leave it empty for the hub's own steps.`);
-}
-
-/** The editor's check of the interval field: the runtime's own. */
-export function isHistoryInterval(value: unknown): boolean {
-  try {
-    parseInterval(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A log type as the hub names it (`electricity_consumed`): lowercase letters, digits and underscores. */
-const LOG_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-
-/** "temperature, thermostat" or ["temperature"] -> the names; empty -> undefined (every log). */
-export function parseLogNames(value: unknown, name = 'logs'): string[] | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
-  if (parts === undefined) throw badInput(`${name} must be a comma-separated list or an array of log types, not ${describe(value)}.`);
-  const out: string[] = [];
-  for (const p of parts) {
-    const t = typeof p === 'string' ? p.trim() : p;
-    if (typeof t !== 'string' || !LOG_NAME.test(t)) {
-      throw badInput(`${name} lists ${describe(p)}: a log type is written like temperature or electricity_consumed.`);
-    }
-    if (!out.includes(t)) out.push(t);
-  }
-  return out.length > 0 ? out : undefined;
-}
 
 /** An id that goes into the request path: the hub's ids are 32 hex digits; nothing that could add a filter. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,5 +1,7 @@
 import { adminPost, catalog, dialogConfig, isPort, isSeconds, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { isRange } from '../../../core/window';
 import { CONTROL_ACTIONS, isControlAction } from '../../../vendors/plugwise/control-actions';
+import { isHistoryInterval, parseLogNames } from '../../../vendors/plugwise/history-options';
 
 const t = catalog('plugwise');
 const GATEWAY_PROPS = ['host', 'port', 'pollInterval', 'timeout'];
@@ -224,6 +226,104 @@ RED.nodes.registerType('plugwise-control', {
       const e = entities.find((x) => x.id === entityInput.val());
       $('#node-input-action-hint').text(actionHint(e?.actions.find((a) => a.action === wanted)));
     });
+    entity.reload();
+  },
+  oneditsave: function () {
+    const selected = $('#node-input-entity option:selected');
+    this.entityName = selected.val() ? String(selected.text()).replace(/ \(.*\)$/, '') : '';
+  },
+});
+
+interface HistoryLog {
+  log: string;
+  kind: 'point' | 'interval' | 'cumulative';
+  unit: string;
+  tariffs: string[];
+}
+
+interface HistoryChoice extends EntityChoice {
+  route: 'locations' | 'appliances' | 'modules';
+  type?: string;
+  logs: HistoryLog[];
+}
+
+const ROUTE_KIND = { locations: 'location', appliances: 'appliance', modules: 'module' } as const;
+
+/** "electricity_consumed (W value, Wh per interval, kWh meter reading; nl_offpeak, nl_peak), ..." */
+function logsHint(item: HistoryChoice | undefined): string {
+  if (!item) return t('history.hint.choose');
+  const byLog = new Map<string, HistoryLog[]>();
+  for (const l of item.logs) byLog.set(l.log, [...(byLog.get(l.log) ?? []), l]);
+  const parts = [...byLog].map(([log, kinds]) => {
+    const units = kinds.map((k) => `${k.unit ? `${k.unit} ` : ''}${t(`history.hint.kind.${k.kind}`)}`).join(', ');
+    const tariffs = [...new Set(kinds.flatMap((k) => k.tariffs))];
+    return `${log} (${units}${tariffs.length ? `; ${tariffs.join(', ')}` : ''})`;
+  });
+  return t('history.hint.keeps', { logs: parts.join(', ') });
+}
+
+/** The logs field: empty, or log type names separated by commas (what the runtime takes). */
+function isLogList(v: unknown): boolean {
+  try {
+    parseLogNames(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+RED.nodes.registerType('plugwise-history', {
+  category: 'energy gateways',
+  color: '#8dc63f',
+  defaults: {
+    gateway: { value: '', type: 'plugwise-gateway', required: true },
+    name: { value: '' },
+    entity: { value: '', validate: (v: unknown) => v === '' || (typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v.trim())) },
+    entityName: { value: '' },
+    logs: { value: '', validate: (v: unknown) => isLogList(v) },
+    range: { value: '24h', validate: (v: unknown) => v === '' || isRange(v) },
+    interval: { value: '', validate: (v: unknown) => isHistoryInterval(v) },
+    output: { value: 'single', required: true, validate: (v: unknown) => v === 'single' || v === 'pages' },
+  },
+  inputs: 1,
+  outputs: 1,
+  icon: 'plugwise.svg',
+  paletteLabel: () => t('history.paletteLabel'),
+  label: function () {
+    if (this.name) return this.name as string;
+    return this.entityName ? `${this.entityName as string} ${t('history.paletteLabel')}` : t('history.paletteLabel');
+  },
+  inputLabels: () => t('history.inputLabel'),
+  outputLabels: function () {
+    return t(this.output === 'pages' ? 'history.outputLabel.pages' : 'history.outputLabel.single');
+  },
+  oneditprepare: function () {
+    let items: HistoryChoice[] = [];
+    const showHint = (): void => {
+      $('#node-input-logs-hint').text(logsHint(items.find((i) => i.id === $('#node-input-entity').val())));
+    };
+    const entity = picker<HistoryChoice>({
+      t,
+      input: '#node-input-entity',
+      initial: this.entity as string,
+      initialLabel: this.entityName as string,
+      message: '#node-input-entity-message',
+      emptyLabel: t('history.chooseEntity'),
+      load: () => {
+        const cfg = storedConfig($('#node-input-gateway').val() as string, GATEWAY_PROPS);
+        return cfg ? adminPost<HistoryChoice[]>('plugwise/history', cfg) : undefined;
+      },
+      value: (e) => e.id,
+      label: (e) => `${e.name ?? e.id} (${e.devClass ?? t(`history.kind.${ROUTE_KIND[e.route] ?? 'location'}`)})`,
+      onLoaded: (loaded) => {
+        items = loaded;
+        showHint();
+      },
+    });
+    $('#node-input-gateway').on('change', () => entity.reload());
+    $('#node-input-entity-refresh').on('click', () => entity.reload());
+    $('#node-input-entity').on('change', showHint);
+    showHint();
     entity.reload();
   },
   oneditsave: function () {
