@@ -62,8 +62,10 @@ describe('ems-server editor endpoints (Test connection, pickers)', function () {
     const signals = await post('resources', { ...cfg, kind: 'signals' });
     const list = signals.body as { uid: number; label: string; lid: number }[];
     assert.equal(list.length, 7);
-    assert.deepEqual(list[0], { uid: 100, label: 'si 29 · Main', did: 1, lid: 2 });
-    assert.deepEqual(list[6], { uid: 106, label: 'si 30 · PV inverter', did: 59, lid: 60 });
+    // A signal reads as its load, its index and its latest value (the API names no quantity or unit).
+    assert.deepEqual({ ...list[0], label: undefined }, { uid: 100, label: undefined, did: 1, lid: 2 });
+    assert.match(String(list[0]?.label), /^Main · signal 29 · now 2[34]\d(\.\d+)?$/);
+    assert.match(String(list[6]?.label), /^PV inverter · signal 30 · now 2[34]\d(\.\d+)? · disabled$/);
     const bad = await post('resources', { ...cfg, kind: 'meters' });
     assert.equal(bad.status, 400);
     assert.match(bad.text, /BAD_INPUT/);

@@ -88,6 +88,44 @@ describe('thinknx-control (built node set, against the simulator)', function () 
     assert.match(sim.server.requests.find((r) => r.path.includes('/heightlevel?'))!.path, /[?&]val=30&/, 'heightlevel sends val');
   });
 
+  it('the green status says what happened, in words', async () => {
+    const steps: [Record<string, unknown>, unknown, string][] = [
+      [{ capability: 'power', guid: 'kitchen-light' }, true, 'switched on'],
+      [{ capability: 'power', guid: 'kitchen-light' }, 'get', 'on'],
+      [{ capability: 'powerlevel', guid: 'living-dimmer' }, 40, 'dimmed to 40 %'],
+      [{ capability: 'updown', guid: 'living-blind' }, 'down', 'moving down'],
+      [{ capability: 'updown', guid: 'living-blind' }, false, 'moving up'],
+      [{ capability: 'stop', guid: 'living-blind' }, 'stop', 'stopped'],
+      [{ capability: 'heightlevel', guid: 'living-blind' }, 30, 'moving to 30 %'],
+      [{ capability: 'blindstep', guid: 'living-blind' }, 'counterclockwise', 'slats stepped counter-clockwise'],
+      [{ capability: 'setpoint', guid: 'bath-thermostat' }, 21.5, 'setpoint set to 21.5 °C'],
+      [{ capability: 'setpoint', guid: 'bath-thermostat' }, 'get', 'setpoint 21.5 °C'],
+      [{ capability: 'temperature', guid: 'bath-thermostat' }, 'get', '20.5 °C'],
+      [{ capability: 'tempmode', guid: 'bath-thermostat' }, 'economy', 'mode set to economy'],
+      [{ capability: 'hvacfan', guid: 'office-hvac' }, 'high', 'fan set to high'],
+      [{ capability: 'scene', guid: 'scene-evening' }, 'launch', 'scene launched'],
+      [{ capability: 'scene', guid: 'scene-evening' }, 0, 'scene stopped'],
+      [{ capability: 'trigger', guid: 'door-button' }, 'go', 'triggered'],
+      [{ capability: 'knx', group: '1/0/1', dpt: '1' }, false, '1/0/1 ← off'],
+      [{ capability: 'knx', group: '1/0/1', dpt: '1' }, true, '1/0/1 ← on'],
+      [{ capability: 'knx', group: '1/0/7', dpt: '9' }, 21.5, '1/0/7 ← 21.5'],
+    ];
+    await helper.load(thinknx, onTab([serverNode(sim.port), control('c'), { id: 'c-out', type: 'helper' }]), CREDS);
+    const seen = statuses('c');
+    const out = new Collector('c-out');
+    const node = helper.getNode('c') as { receive(m: object): void };
+    for (const [i, [overrides, payload, text]] of steps.entries()) {
+      node.receive({ ...overrides, payload });
+      await out.waitFor(i + 1);
+      const green = seen.filter((s) => s.fill === 'green').at(-1);
+      assert.equal(String(green?.text).replace(/ · \d\d:\d\d:\d\d$/, ''), text, `${String(overrides.capability)} ${JSON.stringify(payload)}`);
+    }
+    // With feedback the status says the device confirmed it.
+    node.receive({ capability: 'hvacsetpoint', guid: 'office-hvac', feedback: true, payload: 23 });
+    await out.waitFor(steps.length + 1);
+    assert.match(String(seen.at(-1)?.text), /^setpoint set to 23 °C \(confirmed\) · /);
+  });
+
   it('serverStatus: uptimes in seconds, configTime in ms, pbxUsers an array', async () => {
     await helper.load(thinknx, onTab([serverNode(sim.port), control('s', { capability: 'serverStatus' }), { id: 's-out', type: 'helper' }]), CREDS);
     const out = new Collector('s-out');
@@ -135,7 +173,7 @@ describe('thinknx-control (built node set, against the simulator)', function () 
     await out.waitFor(1);
     assert.deepEqual(seen[0], { fill: 'yellow', shape: 'ring', text: 'authenticating' });
     assert.equal(seen[1]?.fill, 'green');
-    assert.match(String(seen[1]?.text), /^setpoint 21 °C · \d\d:\d\d:\d\d$/);
+    assert.match(String(seen[1]?.text), /^setpoint set to 21 °C · \d\d:\d\d:\d\d$/);
     node.receive({ payload: 'get', guid: 'ghost' });
     const [err] = await caught.waitFor(1);
     assert.equal(err?.error?.code, 'NOT_FOUND');

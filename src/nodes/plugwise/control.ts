@@ -2,6 +2,7 @@ import { GatewayError, badInput } from '../../core/errors';
 import { StoredSettings } from '../../core/settings';
 import { CONTROL_ACTIONS, isControlAction, type ControlAction, type Entity, type WritePlan } from '../../vendors/plugwise';
 import { handleInput } from '../common/input';
+import { nodeValue } from '../common/node-value';
 import { describe, stringOverride } from '../common/overrides';
 import { status } from '../common/status';
 import type { Node, NodeAPI, NodeDef } from '../common/red';
@@ -33,9 +34,9 @@ function summary(entity: Entity, plan: WritePlan): string {
 const STAGE_TEXT = { reading: 'connecting', writing: 'writing', 'reading back': 'reading back' } as const;
 
 /**
- * plugwise-control: one control per msg (msg.payload is the value). The gateway checks it against its
- * last read, sends it once through its queue and re-reads ~2 s after the hub accepts; the updated
- * Entity goes out.
+ * plugwise-control: one control per msg (msg.payload is the value, or the node's own value when the msg
+ * has no payload). The gateway checks it against its last read, sends it once through its queue and
+ * re-reads ~2 s after the hub accepts; the updated Entity goes out.
  */
 export function registerPlugwiseControl(RED: NodeAPI): void {
   function PlugwiseControl(this: Node, def: PlugwiseControlDef): void {
@@ -46,6 +47,8 @@ export function registerPlugwiseControl(RED: NodeAPI): void {
     const configuredEntity = typeof def.entity === 'string' && def.entity.trim() ? def.entity.trim() : undefined;
     // Empty: msg.action says; anything else must be one of the actions (a hand-edited flow is refused).
     const configuredAction: ControlAction | undefined = stored.raw('action') === undefined ? undefined : stored.choice('action', CONTROL_ACTIONS, 'setpoint');
+    // The node's own value (value + valueType), used when a msg has no payload.
+    const value = nodeValue(RED, node, stored);
     const closing = new AbortController();
 
     if (!gateway) {
@@ -65,7 +68,7 @@ export function registerPlugwiseControl(RED: NodeAPI): void {
         if (!action) throw badInput('No action: pick one in the node, or set msg.action.');
         if (!isControlAction(action)) throw badInput(`The action must be one of ${CONTROL_ACTIONS.join(', ')}; not ${describe(action)}.`);
         try {
-          const { plan, entity } = await gateway.write(entityId, action, msg.payload, {
+          const { plan, entity } = await gateway.write(entityId, action, await value.resolve(msg), {
             signal: closing.signal,
             onStage: (stage) => status.connecting(node, STAGE_TEXT[stage]),
           });

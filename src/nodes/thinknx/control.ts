@@ -1,8 +1,9 @@
 import { GatewayError, badInput } from '../../core/errors';
-import { StoredSettings, type Misconfigured } from '../../core/settings';
+import { StoredSettings } from '../../core/settings';
 import { buildCommand, capabilityOf, checkGuid, type Command, type CommandInput } from '../../vendors/thinknx/command';
 import { dptSpec, parseGroupAddress } from '../../vendors/thinknx/knx';
 import { handleInput } from '../common/input';
+import { nodeValue } from '../common/node-value';
 import { override } from '../common/overrides';
 import { status } from '../common/status';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../common/red';
@@ -19,11 +20,14 @@ interface ThinknxControlDef extends NodeDef {
   dpt?: string | number;
 }
 
-/** The node's settings with the msg's overrides (msg.capability, msg.guid, msg.feedback, msg.group, msg.dpt). */
-export function commandInput(msg: NodeMessage, def: ThinknxControlDef): CommandInput {
+/**
+ * The node's settings with the msg's overrides (msg.capability, msg.guid, msg.feedback, msg.group,
+ * msg.dpt); `payload` is msg.payload, or the node's own value when the msg has none.
+ */
+export function commandInput(msg: NodeMessage, def: ThinknxControlDef, payload: unknown): CommandInput {
   return {
     capability: override(msg, 'capability', def.capability),
-    payload: msg.payload,
+    payload,
     guid: override(msg, 'guid', def.guid || undefined),
     feedback: override(msg, 'feedback', def.feedback === true || def.feedback === 'true'),
     group: override(msg, 'group', def.group || undefined),
@@ -33,16 +37,17 @@ export function commandInput(msg: NodeMessage, def: ThinknxControlDef): CommandI
 
 /**
  * The node's stored settings checked as the runtime reads them: a capability, GUID, group address, DPT
- * or feedback flag it does not know makes every msg BAD_INPUT (absent ones are given by the msg).
+ * or feedback flag it does not know makes every msg BAD_INPUT (absent ones are given by the msg). The
+ * node's value (value + valueType) is read into the same settings by nodeValue().
  */
-export function storedProblems(def: ThinknxControlDef): Misconfigured | undefined {
+export function storedSettings(def: ThinknxControlDef): StoredSettings {
   const stored = new StoredSettings(def);
   stored.parsed('capability', capabilityOf, undefined);
   stored.parsed('guid', checkGuid, undefined);
   stored.parsed('group', parseGroupAddress, undefined);
   stored.parsed('dpt', dptSpec, undefined);
   stored.boolean('feedback', false);
-  return stored.misconfigured('This thinknx-control node');
+  return stored;
 }
 
 function show(value: unknown, unit?: string): string {
@@ -52,15 +57,68 @@ function show(value: unknown, unit?: string): string {
   return '';
 }
 
-/** The green status: "setpoint 21.5 °C", "knx 1/0/1 = 1", "server 6.2.1.4". */
-export function summary(cmd: Command, payload: unknown): string {
+type Words = (shown: string, value: unknown) => string;
+
+/** What a set did, in words, per capability ("switched on", "moving down", "stopped"). */
+const SET_WORDS: Readonly<Record<string, Words>> = {
+  power: (v) => `switched ${v}`,
+  powerlevel: (v) => `dimmed to ${v}`,
+  updown: (v) => `moving ${v}`,
+  stop: () => 'stopped',
+  heightlevel: (v) => `moving to ${v}`,
+  blindstep: (_v, value) => (value === 'counterclockwise' ? 'slats stepped counter-clockwise' : 'slats stepped clockwise'),
+  blindangle: (v) => `slats turned to ${v}`,
+  value: (v) => `set to ${v}`,
+  setpoint: (v) => `setpoint set to ${v}`,
+  tempmode: (v) => `mode set to ${v}`,
+  chrono: (v) => `schedule switched ${v}`,
+  hvacpower: (v) => `HVAC switched ${v}`,
+  hvacsetpoint: (v) => `setpoint set to ${v}`,
+  hvacmode: (v) => `mode set to ${v}`,
+  hvacfan: (v) => `fan set to ${v}`,
+  scene: (_v, value) => (value === 'stop' ? 'scene stopped' : 'scene launched'),
+  trigger: () => 'triggered',
+};
+
+/** What a read found, in words ("on", "21.5 °C", "mode comfort"). */
+const GET_WORDS: Readonly<Record<string, Words>> = {
+  power: (v) => v,
+  powerlevel: (v) => `level ${v}`,
+  heightlevel: (v) => `position ${v}`,
+  blindangle: (v) => `slats at ${v}`,
+  value: (v) => `value ${v}`,
+  temperature: (v) => v,
+  setpoint: (v) => `setpoint ${v}`,
+  tempmode: (v) => `mode ${v}`,
+  chrono: (v) => `schedule ${v}`,
+  hvacpower: (v) => `HVAC ${v}`,
+  hvacsetpoint: (v) => `setpoint ${v}`,
+  hvacmode: (v) => `mode ${v}`,
+  hvacfan: (v) => `fan ${v}`,
+};
+
+/**
+ * The green status, saying what happened: "switched on", "moving down", "stopped", "triggered",
+ * "1/0/1 ← off", "setpoint 21.5 °C" (a read), "server 6.2.1.4"; "(confirmed)" when the device reported back.
+ */
+export function summary(cmd: Command, payload: unknown, confirmed?: boolean): string {
   const cap = cmd.capability;
-  if (cmd.knx) return `knx ${cmd.knx.group} = ${String(cmd.knx.value)}`;
+  if (cmd.knx) {
+    const { group, dpt, value } = cmd.knx;
+    return `${group} ← ${dpt.bit ? (value === 1 ? 'on' : 'off') : formatNumber(value)}`;
+  }
   if (cap.codec === 'serverStatus') {
     const v = (payload as { version?: unknown } | undefined)?.version;
     return `server ${typeof v === 'string' ? v : 'ok'}`;
   }
-  return `${cap.name} ${show(payload, cap.unit)}`.trim();
+  const shown = show(payload, cap.unit);
+  const words = (cmd.kind === 'set' ? SET_WORDS : GET_WORDS)[cap.name];
+  const text = words ? words(shown, payload) : `${cap.name} ${shown}`;
+  return confirmed ? `${text.trim()} (confirmed)` : text.trim();
+}
+
+function formatNumber(n: number): string {
+  return String(Math.round(n * 1000) / 1000);
 }
 
 export function registerThinknxControl(RED: NodeAPI): void {
@@ -70,6 +128,10 @@ export function registerThinknxControl(RED: NodeAPI): void {
     const server = def.server ? (RED.nodes.getNode(def.server) as ThinknxServerNode | null) : null;
     const inflight = new Set<AbortController>();
     const secrets = { secrets: () => server?.secrets() ?? [] };
+    const stored = storedSettings(def);
+    // The node's own value (value + valueType), used when a msg has no payload.
+    const value = nodeValue(RED, node, stored);
+    const misconfigured = stored.misconfigured('This thinknx-control node');
 
     if (!server) {
       status.error(node, 'no server');
@@ -86,7 +148,7 @@ export function registerThinknxControl(RED: NodeAPI): void {
           throw new GatewayError('BAD_INPUT', `The Thinknx server node is not usable: ${server.configError?.message ?? 'no client.'}`);
         }
         const client = server.client;
-        const command = buildCommand(commandInput(msg, def));
+        const command = buildCommand(commandInput(msg, def, await value.resolve(msg)));
         if (!client.authenticated) status.connecting(node, 'authenticating');
         else if (command.feedback) status.connecting(node, 'waiting for feedback');
         const abort = new AbortController();
@@ -98,12 +160,12 @@ export function registerThinknxControl(RED: NodeAPI): void {
           msg.thinknx = result.thinknx;
           if (result.confirmed !== undefined) msg.confirmed = result.confirmed;
           send(msg);
-          status.ok(node, summary(command, result.payload));
+          status.ok(node, summary(command, result.payload, result.confirmed));
         } finally {
           inflight.delete(abort);
         }
       },
-      { ...secrets, misconfigured: storedProblems(def) },
+      { ...secrets, misconfigured },
     );
 
     node.on('close', (_removed, done) => {
