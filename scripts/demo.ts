@@ -17,6 +17,8 @@ import type { Fault } from '../test/simulators/base';
 export interface DemoSimulator {
   /** Node type of the config node the simulator stands in for, e.g. 'plugwise-gateway'. */
   configType: string;
+  /** The one config node it stands in for, when not every config node of its type (the demo Smile P1). */
+  configId?: string;
   /** Credentials the demo gives every config node of that type. */
   credentials: Record<string, string>;
   /** Starts the simulator on the fixed port the examples use (or on `port`; 0 picks a free one). */
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   const flows = demoFlows(join(root, 'examples'));
   const credentials: Record<string, Record<string, string>> = {};
   for (const n of flows) {
-    const sim = sims.find((s) => s.configType === n.type);
+    const sim = sims.find((s) => s.configId === n.id) ?? sims.find((s) => s.configType === n.type && s.configId === undefined);
     if (sim) credentials[n.id] = sim.credentials;
   }
   const reset = process.argv.includes('--reset') || process.env.DEMO_RESET === '1';

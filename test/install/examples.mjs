@@ -8,19 +8,22 @@ import { join } from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
 
 export const PACKAGE = 'node-red-contrib-energy-gateways';
-/** The contract's nine node types. */
-export const NODE_TYPES = ['plugwise-gateway', 'plugwise-in', 'plugwise-control', 'heating-account', 'heating-command', 'thinknx-server', 'thinknx-control', 'ems-server', 'ems-history'];
+/** The contract's ten node types. */
+export const NODE_TYPES = ['plugwise-gateway', 'plugwise-in', 'plugwise-control', 'plugwise-history', 'heating-account', 'heating-command', 'thinknx-server', 'thinknx-control', 'ems-server', 'ems-history'];
 
 const OURS = new RegExp(`${PACKAGE}|\\b(${NODE_TYPES.join('|')})\\b`);
 
-/** Every test/simulators/*.ts demo (as `npm start` runs them), on free ports; keyed by config node type. */
+/**
+ * Every test/simulators/*.ts demo (as `npm start` runs them), on free ports; keyed by config node type, or
+ * by config node id for a demo that stands in for one config node only (`configId`: the demo Smile P1).
+ */
 export async function startSimulators(root) {
   const dir = join(root, 'test', 'simulators');
   const sims = new Map();
   try {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()) {
       const { demo } = tsxRequire(join(dir, file), import.meta.url);
-      if (demo) sims.set(demo.configType, { demo, handle: await demo.start(0) });
+      if (demo) sims.set(demo.configId ?? demo.configType, { demo, handle: await demo.start(0) });
     }
   } catch (err) {
     await Promise.all([...sims.values()].map((s) => s.handle.stop()));
@@ -63,7 +66,7 @@ export function exampleFlow(name, nodes, sims) {
       flows.push({ ...node, z: tab.id });
       continue;
     }
-    const sim = sims.get(node.type);
+    const sim = sims.get(node.id) ?? sims.get(node.type);
     if (!sim) throw new Error(`${name}: no simulator for config node type ${node.type}`);
     configTypes.add(node.type);
     flows.push({ ...pointAt(node, sim.handle.port), credentials: { ...sim.demo.credentials } });

@@ -61,13 +61,6 @@ async function start(fixture: string, history: Record<string, unknown>): Promise
   return rig;
 }
 
-afterEach(async () => {
-  await helper.unload();
-  await helper.stopServer();
-  await rig?.sim.stop();
-  rig = undefined;
-});
-
 function send(id: string, msg: Record<string, unknown>): void {
   (helper.getNode(id) as unknown as { receive(m: object): void }).receive(msg);
 }
@@ -88,6 +81,13 @@ const find = (series: Series[], log: string, kind: string, tariff?: string): Ser
 
 describe('plugwise-history (against the simulated hubs)', function () {
   this.timeout(30_000);
+
+  afterEach(async () => {
+    await helper.unload();
+    await helper.stopServer();
+    await rig?.sim.stop();
+    rig = undefined;
+  });
 
   it('a day of hourly electricity from a Smile P1, per tariff, in the entity model\'s units', async () => {
     const r = await start('p1v4_442_single', { entity: P1_HOME, logs: 'electricity_consumed', interval: 'PT1H' });
