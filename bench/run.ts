@@ -16,6 +16,7 @@ const BENCHES = [
   'heating-command',
   'heating-tokens',
   'ems-history-memory',
+  'plugwise-history',
   'thinknx-digest',
   'nodered-start',
   'package-size',
