@@ -241,4 +241,19 @@ describe('plugwise-history (against the simulated hubs)', function () {
     const times = r.sim.server.requests.filter((q) => q.path.includes(';@from=')).map((q) => q.time);
     assert.ok(times.every((t, i) => i === 0 || t - (times[i - 1] as number) >= 140), `history requests ${times.map((t, i) => (i ? t - (times[i - 1] as number) : 0)).join(', ')} ms apart`);
   });
+
+  it('the editor\'s picker lists what has logs, with the logs each keeps (deployed gateway, stored Smile ID)', async () => {
+    const r = await start('p1v4_442_single', { entity: P1_HOME });
+    const res = await helper.request().post('/energy-gateways/plugwise/history').send({ id: 'gw', host: '127.0.0.1', port: r.sim.port });
+    assert.equal(res.status, 200, res.text);
+    const items = res.body as Array<{ id: string; name: string; devClass: string; route: string; logs: Array<{ log: string; kind: string; unit: string; tariffs: string[] }> }>;
+    const home = items.find((i) => i.id === P1_HOME);
+    assert.deepEqual([home?.name, home?.devClass, home?.route], ['Home', 'gateway', 'locations']);
+    assert.deepEqual(
+      home?.logs.filter((l) => l.log === 'electricity_consumed').map((l) => [l.kind, l.unit, l.tariffs.sort().join(',')]),
+      [['point', 'W', 'nl_offpeak,nl_peak'], ['interval', 'Wh', 'nl_offpeak,nl_peak'], ['cumulative', 'kWh', 'nl_offpeak,nl_peak']],
+    );
+    assert.ok(items.every((i) => i.logs.length > 0), 'only what has logs');
+    assert.equal(r.sim.server.requests.filter((q) => q.path.includes('@from')).length, 0, 'the picker asks for no history');
+  });
 });

@@ -59,7 +59,8 @@ export function registerPlugwiseAdmin(RED: NodeAPI): void {
   endpoints.route('/plugwise/history', 'pick', async (call) => {
     const { snapshot, sources } = await sourcesFor(call);
     return sources
-      .map((s) => ({ id: s.id, name: s.name, route: s.route, type: s.type, devClass: snapshot.entities[s.id]?.devClass, logs: s.logs }))
+      // devClass: the entity's when the element is one (a zone, a thermostat), else what it is (location, ...).
+      .map((s) => ({ id: s.id, name: s.name, route: s.route, type: s.type, devClass: snapshot.entities[s.id]?.devClass ?? ROUTE_KIND[s.route], logs: s.logs }))
       .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)) || a.id.localeCompare(b.id));
   });
 
@@ -111,5 +112,7 @@ export function registerPlugwiseAdmin(RED: NodeAPI): void {
 
 /** How long the network search listens for hubs (they answer within a second; the query is repeated). */
 const DISCOVERY_MS = 3000;
+
+const ROUTE_KIND = { locations: 'location', appliances: 'appliance', modules: 'module' } as const;
 
 type Call = AdminCall<PlugwiseSettings, PlugwiseCredentials, PlugwiseGatewayNode>;

@@ -247,8 +247,6 @@ interface HistoryChoice extends EntityChoice {
   logs: HistoryLog[];
 }
 
-const ROUTE_KIND = { locations: 'location', appliances: 'appliance', modules: 'module' } as const;
-
 /** "electricity_consumed (W value, Wh per interval, kWh meter reading; nl_offpeak, nl_peak), ..." */
 function logsHint(item: HistoryChoice | undefined): string {
   if (!item) return t('history.hint.choose');
@@ -302,26 +300,10 @@ RED.nodes.registerType('plugwise-history', {
     const showHint = (): void => {
       $('#node-input-logs-hint').text(logsHint(items.find((i) => i.id === $('#node-input-entity').val())));
     };
-    const entity = picker<HistoryChoice>({
-      t,
-      input: '#node-input-entity',
-      initial: this.entity as string,
-      initialLabel: this.entityName as string,
-      message: '#node-input-entity-message',
-      emptyLabel: t('history.chooseEntity'),
-      load: () => {
-        const cfg = storedConfig($('#node-input-gateway').val() as string, GATEWAY_PROPS);
-        return cfg ? adminPost<HistoryChoice[]>('plugwise/history', cfg) : undefined;
-      },
-      value: (e) => e.id,
-      label: (e) => `${e.name ?? e.id} (${e.devClass ?? t(`history.kind.${ROUTE_KIND[e.route] ?? 'location'}`)})`,
-      onLoaded: (loaded) => {
-        items = loaded;
-        showHint();
-      },
+    const entity = entityPicker<HistoryChoice>(this, 'plugwise/history', t('history.chooseEntity'), (loaded) => {
+      items = loaded;
+      showHint();
     });
-    $('#node-input-gateway').on('change', () => entity.reload());
-    $('#node-input-entity-refresh').on('click', () => entity.reload());
     $('#node-input-entity').on('change', showHint);
     showHint();
     entity.reload();
