@@ -4,18 +4,13 @@ import type { PagePayload, Series } from '../../vendors/ems/normalize';
 import type { Truncation } from '../../vendors/ems/paging';
 import type { Operation } from '../../vendors/ems/routes';
 import { handleInput } from '../common/input';
+import { STATUS_EVERY_MS, delivered } from '../common/pages';
 import { status } from '../common/status';
 import type { Node, NodeAPI, NodeDef, NodeMessage, SendFn } from '../common/red';
 import { historyConfig, historyRequest, type EmsHistoryDef, type HistoryRequest } from './request';
 import type { EmsServerNode } from './server';
 
 export const HISTORY_TYPE = 'ems-history';
-
-/** Status updates while pages stream are at most this frequent (each one travels to every editor). */
-const STATUS_EVERY_MS = 500;
-
-/** Lets the runtime deliver what was just sent before the next page is fetched (backpressure). */
-const delivered = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function summary(operation: Operation, payload: PagePayload, records: number): string {
   if (operation === 'history') return `${payload.length} series · ${records} points`;
