@@ -1,11 +1,23 @@
 /**
  * A Node-RED userDir with this package installed (linked) and offline editor settings: used by the
- * demo (`npm start`) and the browser test.
+ * demo (`npm start`) and the browser test. The demo's userDir also links FlowFuse Dashboard 2.0 (a
+ * devDependency, never a runtime one) when it is installed, for the dashboard at /dashboard.
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..');
+
+export const DASHBOARD_PACKAGE = '@flowfuse/node-red-dashboard';
+
+/** Where FlowFuse Dashboard 2.0 is installed beside this repo (a devDependency), or undefined. */
+export function dashboardDir(): string | undefined {
+  try {
+    return dirname(require.resolve(`${DASHBOARD_PACKAGE}/package.json`, { paths: [repoRoot] }));
+  } catch {
+    return undefined;
+  }
+}
 
 export interface UserDirOptions {
   dir: string;
@@ -19,6 +31,8 @@ export interface UserDirOptions {
   credentialSecret?: string;
   /** Link this repo into node_modules (default true); false when the package is npm-installed (install test). */
   linkPackage?: boolean;
+  /** Link FlowFuse Dashboard 2.0 into node_modules too, when it is installed (the demo; default false). */
+  linkDashboard?: boolean;
 }
 
 export function makeUserDir(opts: UserDirOptions): string {
@@ -47,7 +61,7 @@ export function prepareDemoUserDir(opts: DemoDirOptions): { settings: string; se
   }
   const seeded = !present || opts.reset === true;
   if (seeded) writeFlows(opts);
-  return { settings: writeSettings(opts), seeded };
+  return { settings: writeSettings({ linkDashboard: true, ...opts }), seeded };
 }
 
 function hasFlows(file: string): boolean {
@@ -71,10 +85,17 @@ function writeSettings(opts: UserDirOptions): string {
   mkdirSync(join(opts.dir, 'node_modules'), { recursive: true });
   const link = join(opts.dir, 'node_modules', 'node-red-contrib-energy-gateways');
   if (opts.linkPackage !== false && !isLink(link)) symlinkSync(repoRoot, link, 'dir');
-  writeFileSync(
-    join(opts.dir, 'package.json'),
-    JSON.stringify({ name: 'energy-gateways-userdir', private: true, dependencies: { 'node-red-contrib-energy-gateways': '*' } }),
-  );
+  const dependencies: Record<string, string> = { 'node-red-contrib-energy-gateways': '*' };
+  const dashboardLink = join(opts.dir, 'node_modules', ...DASHBOARD_PACKAGE.split('/'));
+  const dashboard = opts.linkDashboard ? dashboardDir() : undefined;
+  // A link left by an earlier start whose target has gone (Dashboard uninstalled) would fail Node-RED's scan.
+  if (isSymlink(dashboardLink) && (!dashboard || !existsSync(dashboardLink))) unlinkSync(dashboardLink);
+  if (dashboard) {
+    mkdirSync(dirname(dashboardLink), { recursive: true });
+    if (!isLink(dashboardLink)) symlinkSync(dashboard, dashboardLink, 'dir');
+    dependencies[DASHBOARD_PACKAGE] = '*';
+  }
+  writeFileSync(join(opts.dir, 'package.json'), JSON.stringify({ name: 'energy-gateways-userdir', private: true, dependencies }));
   const settings = join(opts.dir, 'settings.js');
   writeFileSync(
     settings,
@@ -98,6 +119,14 @@ function isLink(path: string): boolean {
   try {
     lstatSync(path);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
   } catch {
     return false;
   }

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
 
 export const PACKAGE = 'node-red-contrib-energy-gateways';
+const { isDashboardExample, pointAt } = tsxRequire('../../scripts/demo.ts', import.meta.url);
+export { isDashboardExample };
 /** The contract's ten node types. */
 export const NODE_TYPES = ['plugwise-gateway', 'plugwise-in', 'plugwise-control', 'plugwise-history', 'heating-account', 'heating-command', 'thinknx-server', 'thinknx-control', 'ems-server', 'ems-history'];
 
@@ -30,25 +32,6 @@ export async function startSimulators(root) {
     throw err;
   }
   return { sims, stop: () => Promise.all([...sims.values()].map((s) => s.handle.stop())) };
-}
-
-/** A config node pointed at a simulator on 127.0.0.1:port. */
-function pointAt(node, port) {
-  const n = { ...node };
-  if (typeof n.baseUrl === 'string' && n.baseUrl) {
-    const url = new URL(n.baseUrl);
-    url.protocol = 'http:';
-    url.hostname = '127.0.0.1';
-    url.port = String(port);
-    n.baseUrl = n.baseUrl.endsWith('/') ? url.href : url.href.replace(/\/$/, '');
-  }
-  if ('host' in n) {
-    n.host = '127.0.0.1';
-    n.port = typeof n.port === 'number' ? port : String(port);
-  }
-  if ('tls' in n) n.tls = false;
-  if (n.mode === 'cloud' && typeof n.cloudUrl === 'string') n.cloudUrl = `http://127.0.0.1:${port}/cloud`;
-  return n;
 }
 
 /**
