@@ -15,6 +15,23 @@ console.log(`  node tests on node-red ${nodeRedVersion}, Node.js ${process.versi
 
 export { helper };
 
+/**
+ * Records every status the node `id` shows, the one set while it is made (at deploy) included, by wrapping
+ * the status method of the Node-RED under test (the harness's statuses() can only wrap a node once it
+ * exists). `restore()` puts the method back.
+ */
+export function recordStatuses(id: string): { shown: Status[]; restore(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const NodeClass = require(require.resolve('@node-red/runtime/lib/nodes/Node', { paths: [nodeRedPath] })) as { prototype: { status(s: Status): void; id: string } };
+  const original = NodeClass.prototype.status;
+  const shown: Status[] = [];
+  NodeClass.prototype.status = function (this: { id: string }, st: Status) {
+    if (this.id === id) shown.push(st);
+    return original.call(this, st);
+  };
+  return { shown, restore: () => void (NodeClass.prototype.status = original) };
+}
+
 export type NodeSet = (RED: unknown) => void;
 
 /** Puts a flow's nodes on one tab (Catch nodes catch within their tab); config nodes stay global. */

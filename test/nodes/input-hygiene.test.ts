@@ -15,7 +15,7 @@ import { HeatingSimulator } from '../simulators/heatingcontrol';
 import { deviceId } from '../simulators/heatingcontrol/data';
 import { PlugwiseSimulator } from '../simulators/plugwise';
 import { ThinknxSimulator } from '../simulators/thinknx';
-import { Collector, delay, helper, loadNodeSet, onTab, until, type Msg, type Status } from './harness';
+import { Collector, delay, helper, loadNodeSet, onTab, recordStatuses, until, type Msg, type Status } from './harness';
 
 const SETS = { heatingcontrol: loadNodeSet('heatingcontrol'), thinknx: loadNodeSet('thinknx'), ems: loadNodeSet('ems'), plugwise: loadNodeSet('plugwise') };
 const HC = { clientId: 'hygiene-client', clientSecret: 'hygiene-s3cret-99' };
@@ -43,16 +43,12 @@ describe('input hygiene (issue 13: items 6, 7, 8c)', function () {
   let sims: Sims;
   // Every status node `n` shows, the one set while it is made (at deploy) included: recorded on Node-RED's
   // Node class, as the harness's statuses() can only wrap a node once it exists.
-  const shown: Status[] = [];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const NodeClass = require(require.resolve('@node-red/runtime/lib/nodes/Node', { paths: [require.resolve('node-red')] })) as { prototype: { status(s: Status): void; id: string } };
-  const originalStatus = NodeClass.prototype.status;
+  let recorder: ReturnType<typeof recordStatuses> | undefined;
+  let shown: Status[] = [];
 
   before(async () => {
-    NodeClass.prototype.status = function (this: { id: string }, st: Status) {
-      if (this.id === 'n') shown.push(st);
-      return originalStatus.call(this, st);
-    };
+    recorder = recordStatuses('n');
+    shown = recorder.shown;
     sims = {
       heating: new HeatingSimulator({ ...HC, deviceCount: 3 }),
       thinknx: new ThinknxSimulator({ password: TK.password, fbDelayMs: 1 }),
@@ -66,7 +62,7 @@ describe('input hygiene (issue 13: items 6, 7, 8c)', function () {
     await helper.unload();
   });
   after(async () => {
-    NodeClass.prototype.status = originalStatus;
+    recorder?.restore();
     await helper.stopServer();
     await Promise.all(Object.values(sims ?? {}).map((s) => s.stop()));
   });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { PlugwiseSimulator } from '../simulators/plugwise';
-import { Collector, activeResources, delay, helper, loadNodeSet, logText, onTab, statuses, until, type Msg } from './harness';
+import { Collector, activeResources, delay, helper, loadNodeSet, logText, onTab, recordStatuses, statuses, until, type Msg } from './harness';
 
 const plugwise = loadNodeSet('plugwise');
 const SMILE_ID = 'ctl12345';
@@ -252,19 +252,12 @@ describe('plugwise-control: refusals, re-read, timeouts', function () {
     await sim.start();
     await helper.startServer();
     // The status set while the node is made (at deploy): recorded on Node-RED's Node class.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const NodeClass = require(require.resolve('@node-red/runtime/lib/nodes/Node', { paths: [require.resolve('node-red')] })) as { prototype: { status(s: object): void; id: string } };
-    const original = NodeClass.prototype.status;
-    const shown: object[] = [];
-    NodeClass.prototype.status = function (this: { id: string }, st: object) {
-      if (this.id === 'ctl') shown.push(st);
-      return original.call(this, st);
-    };
+    const { shown, restore } = recordStatuses('ctl');
     try {
       const nodes = flow(sim.port).map((n) => ((n as { id?: string }).id === 'ctl' ? { ...n, action: 'volume', entity: ZONE } : n));
       await helper.load(plugwise, nodes, { gw: { username: 'smile', password: SMILE_ID } });
     } finally {
-      NodeClass.prototype.status = original;
+      restore();
     }
     rig = { sim, out: new Collector('out'), caught: new Collector('caught'), ctl: helper.getNode('ctl') as unknown as Rig['ctl'] };
     assert.deepEqual(shown[0], { fill: 'red', shape: 'ring', text: 'BAD_INPUT: invalid action' });
