@@ -55,7 +55,7 @@ describe('editor (headless Chromium): HeatingControl', function () {
     await page.selectOption('#node-input-device', heater.info.id);
     await editor.shot('heatingcontrol-03-heater-picked');
     await editor.closeDialog();
-    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: `state ${heater.info.name}` }).waitFor({ timeout: 5000 });
+    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: `${heater.info.name}: state` }).waitFor({ timeout: 5000 });
 
     await editor.wire(inject, command);
     await editor.deploy();

@@ -37,7 +37,7 @@ describe('editor (headless Chromium): Plugwise', function () {
     await page.click('#node-config-plugwise-test');
     const result = page.locator('#node-config-plugwise-test-result');
     await result.filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
-    assert.match(await result.innerText(), /smile_open_therm.*3\.9\.0/);
+    assert.match(await result.innerText(), /Connected: Adam, firmware 3\.9\.0/);
     await editor.shot('plugwise-02-test-connection');
     await page.click('#node-config-dialog-ok');
 
@@ -114,7 +114,7 @@ describe('editor (headless Chromium): Plugwise', function () {
     await page.click('#node-config-plugwise-test');
     const result = page.locator('#node-config-plugwise-test-result');
     await result.filter({ hasText: /Connected|✗/ }).waitFor({ timeout: 20_000 });
-    assert.match(await result.innerText(), /smile_open_therm.*3\.9\.0/);
+    assert.match(await result.innerText(), /Connected: Adam, firmware 3\.9\.0/);
     await page.click('#node-config-dialog-cancel');
     await editor.closeDialog(false);
   });

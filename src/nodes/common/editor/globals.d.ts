@@ -33,7 +33,9 @@ interface EditorRED {
   nodes: {
     registerType(type: string, def: EditorNodeDefinition): void;
     node(id: string): EditorNode | null;
+    eachConfig(cb: (node: EditorNode) => boolean | void): void;
   };
+  utils?: { validatePropertyExpression?(expr: string): boolean };
   notify(message: string, type?: 'compact' | 'success' | 'warning' | 'error'): void;
   _(key: string, subs?: Record<string, unknown>): string;
   validators: { number(blankAllowed?: boolean): (v: unknown) => boolean; regex(re: RegExp): (v: unknown) => boolean };

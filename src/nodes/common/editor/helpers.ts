@@ -1,5 +1,6 @@
 /** Editor helpers shared by every vendor's dialogs: admin calls, Test connection, live pickers. */
 import { storedNumber } from '../../../core/settings';
+import { VALUE_TYPES, isLiteralType, readStoredValue, storedValueProblem } from '../node-value';
 
 export type Translate = (key: string, subs?: Record<string, unknown>) => string;
 
@@ -177,4 +178,69 @@ export function picker<T>(opts: PickerOptions<T>): { reload: () => void } {
       });
   };
   return { reload };
+}
+
+/**
+ * A new action node takes the config node when there is exactly one of its type (Node-RED leaves the
+ * select empty): called in oneditprepare, after Node-RED has filled the select.
+ */
+export function selectOnlyConfigNode(node: EditorNode, property: string, type: string): void {
+  if (node[property]) return;
+  const found: string[] = [];
+  RED.nodes.eachConfig((c) => {
+    if (c.type === type && !c.d) found.push(c.id);
+  });
+  if (found.length === 1) $(`#node-input-${property}`).val(found[0]).trigger('change');
+}
+
+/** The longest automatic label (a name the user typed is shown whole): longer ones end in "…". */
+export const MAX_LABEL = 36;
+
+/** An automatic label capped at MAX_LABEL characters, so it does not run over the wires beside the node. */
+export function autoLabel(text: string, max = MAX_LABEL): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
+}
+
+/**
+ * The `value` + `valueType` properties of a node that holds a value (plugwise-control, thinknx-control):
+ * the validator reads the stored value as the runtime does (node-value.ts), so a value the node would
+ * refuse marks the node invalid.
+ */
+export function valueDefaults(): Record<string, { value: unknown; validate?: (this: EditorNode, v: unknown, opt?: unknown) => boolean | string }> {
+  return {
+    value: {
+      value: '',
+      // Two arguments: Node-RED (3.1+) then takes a returned string as "invalid, because ...".
+      validate: function (v: unknown, _opt?: unknown) {
+        const problem = storedValueProblem(this.valueType, v);
+        if (problem) return problem;
+        const type = String(this.valueType || 'str');
+        if ((type === 'msg' || type === 'flow' || type === 'global') && RED.utils?.validatePropertyExpression) {
+          const key = type === 'msg' ? String(v).trim() : String(v).trim().replace(/^#:\([^)]*\)::/, '');
+          if (!RED.utils.validatePropertyExpression(key)) return `${JSON.stringify(v)} is not a ${type} property name`;
+        }
+        return true;
+      },
+    },
+    valueType: { value: 'str', validate: (v: unknown) => v === undefined || v === '' || (VALUE_TYPES as readonly unknown[]).includes(v) },
+  };
+}
+
+/** The typed input of the value (#node-input-value with its type in #node-input-valueType). */
+export function valueInput(): void {
+  $('#node-input-value').typedInput({ default: 'str', typeField: '#node-input-valueType', types: [...VALUE_TYPES] });
+}
+
+/** The node's value for its label: a literal ("21.5", "on"), a source ("msg.level"), or "" when none. */
+export function valueLabel(node: EditorNode): string {
+  try {
+    const v = readStoredValue(node.valueType, node.value);
+    if (v.kind === 'none') return '';
+    if (v.kind === 'source') return `${v.type}.${v.path}`;
+    if (!isLiteralType(node.valueType || 'str')) return '';
+    return typeof v.value === 'string' ? v.value : JSON.stringify(v.value);
+  } catch {
+    return '';
+  }
 }

@@ -1,4 +1,4 @@
-import { adminPost, catalog, dialogConfig, isSeconds, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { adminPost, autoLabel, catalog, dialogConfig, isSeconds, picker, selectOnlyConfigNode, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
 import { OPERATIONS, scopesOf, type Operation } from '../../../vendors/ems/routes';
 import { isRange } from '../../../vendors/ems/time';
 
@@ -74,13 +74,14 @@ RED.nodes.registerType('ems-history', {
     if (this.name) return this.name as string;
     const op = String(this.operation || 'history');
     // One resource: "history Heat pump"; all: "ems history".
-    return this.scope && this.scope !== 'all' ? `${op} ${String(this.uidLabel || `uid ${String(this.uid ?? '')}`)}` : `ems ${op}`;
+    return autoLabel(this.scope && this.scope !== 'all' ? `${op} ${String(this.uidLabel || `uid ${String(this.uid ?? '')}`)}` : `ems ${op}`);
   },
   inputLabels: () => t('history.inputLabel'),
   outputLabels: function () {
     return t(this.output === 'pages' ? 'history.outputLabel.pages' : 'history.outputLabel.single');
   },
   oneditprepare: function () {
+    selectOnlyConfigNode(this, 'server', 'ems-server');
     const scopeSelect = $('#node-input-scope');
     const fillScopes = (): void => {
       const op = ($('#node-input-operation').val() as Operation) || 'history';
@@ -133,7 +134,7 @@ RED.nodes.registerType('ems-history', {
   },
   oneditsave: function () {
     const selected = $('#node-input-uid option:selected');
-    this.uidLabel = $('#node-input-scope').val() !== 'all' && selected.val() ? String(selected.text()).replace(/ \([^)]*\)$/, '') : '';
+    this.uidLabel = $('#node-input-scope').val() !== 'all' && selected.val() ? String(selected.text()).replace(/ \([^)]*\)$/, '').replace(/ · now [^·]*?(?= ·|$)/, '') : '';
   },
 });
 

@@ -1,5 +1,5 @@
-import { adminPost, catalog, dialogConfig, isHttpUrl, isSeconds, picker, storedConfig, testButton } from '../../common/editor/helpers';
-import { paramsForm, readParams, settingHint, type CommandChoice, type SettingChoice } from './params';
+import { adminPost, autoLabel, catalog, dialogConfig, isHttpUrl, isSeconds, picker, selectOnlyConfigNode, storedConfig, testButton } from '../../common/editor/helpers';
+import { paramsForm, paramsProblems, readParams, settingHint, watchParams, type CommandChoice, type SettingChoice } from './params';
 
 const t = catalog('heatingcontrol');
 const ACCOUNT_PROPS = ['baseUrl', 'scope', 'clientAuth', 'timeout'];
@@ -56,9 +56,12 @@ RED.nodes.registerType('heating-account', {
   },
 });
 
+/** The open heating-command dialog's schema of the shown command (one dialog is open at a time). */
+let shownSchema: (() => CommandChoice['params'] | undefined) | undefined;
+
 RED.nodes.registerType('heating-command', {
   category: 'energy gateways',
-  color: '#f3b567',
+  color: '#E9967A',
   defaults: {
     account: { value: '', type: 'heating-account', required: true },
     name: { value: '' },
@@ -68,7 +71,20 @@ RED.nodes.registerType('heating-command', {
     deviceName: { value: '' },
     command: { value: '' },
     setting: { value: '' },
-    params: { value: {} },
+    params: {
+      value: {},
+      // Checked against the command's schema stored with the node (paramsSchema): a value outside its
+      // limits marks the node invalid (red triangle, Deploy warns), as the config fields do.
+      // Two arguments: Node-RED (3.1+) then takes a returned string as "invalid, because ...".
+      validate: function (v: unknown, _opt?: unknown) {
+        if (this.operation !== 'command') return true;
+        const problems = paramsProblems(this.paramsSchema, v);
+        return problems.length === 0 || problems.join('; ');
+      },
+    },
+    // The chosen command's parameter schema, as the dialog loaded it (the editor's; the runtime checks
+    // the params against the device's own schema before sending).
+    paramsSchema: { value: null },
   },
   inputs: 1,
   outputs: 1,
@@ -78,12 +94,17 @@ RED.nodes.registerType('heating-command', {
     if (this.name) return this.name as string;
     const op = String(this.operation || 'state');
     const what = op === 'command' ? String(this.command || '') : op === 'setSetting' ? String(this.setting || '') : '';
-    return [op, what, String(this.deviceName || '')].filter(Boolean).join(' ') || t('command.paletteLabel');
+    // A command is named by its key ("setTemperature"); the other operations by their name.
+    const action = op === 'command' && what ? what : [op, what].filter(Boolean).join(' ');
+    // "Living room heater: state" once a device is chosen; "heating state" before.
+    const device = String(this.deviceName || this.device || '');
+    return autoLabel(device ? `${device}: ${action}` : `heating ${action}`);
   },
   inputLabels: () => t('command.inputLabel'),
   outputLabels: () => t('command.outputLabel'),
   oneditprepare: function () {
     const node = this;
+    selectOnlyConfigNode(this, 'account', 'heating-account');
     // The selects start empty: each picker is given its saved value, shown until the lists arrive.
     const saved = (prop: string): string => String(node[prop] ?? '');
     const account = (): Record<string, unknown> | undefined => storedConfig($('#node-input-account').val() as string, ACCOUNT_PROPS);
@@ -93,6 +114,8 @@ RED.nodes.registerType('heating-command', {
     };
     const currentDevice = (): string => String($('#node-input-device').val() || '');
     let commands: CommandChoice[] = [];
+    // Read by oneditsave: the schema of the command the form shows (undefined until the list is in).
+    shownSchema = (): CommandChoice['params'] | undefined => commands.find((c) => c.key === $('#node-input-command').val())?.params;
     let settings: SettingChoice[] = [];
 
     const showRows = (): void => {
@@ -102,6 +125,7 @@ RED.nodes.registerType('heating-command', {
     const renderParams = (): void => {
       const chosen = commands.find((c) => c.key === $('#node-input-command').val());
       paramsForm(t, '#hc-params', chosen, (node.params as Record<string, unknown>) ?? {});
+      watchParams('#hc-params', chosen);
     };
 
     const homes = picker<HomeChoice>({
@@ -183,6 +207,12 @@ RED.nodes.registerType('heating-command', {
   oneditsave: function () {
     const selected = $('#node-input-device option:selected');
     this.deviceName = selected.val() ? String(selected.text()).replace(/ \(.*\)$/, '') : '';
-    this.params = $('#node-input-operation').val() === 'command' ? readParams('#hc-params', (this.params as Record<string, unknown>) ?? {}) : {};
+    const isCommand = $('#node-input-operation').val() === 'command';
+    this.params = isCommand ? readParams('#hc-params', (this.params as Record<string, unknown>) ?? {}) : {};
+    // The schema the form showed; kept when the list could not be loaded and the command is unchanged.
+    const schema = shownSchema?.();
+    if (!isCommand || !$('#node-input-command').val()) this.paramsSchema = null;
+    else if (schema) this.paramsSchema = schema;
+    else if ($('#node-input-command').val() !== this.command) this.paramsSchema = null;
   },
 });

@@ -1,4 +1,6 @@
 import type { Translate } from '../../common/editor/helpers';
+import { checkValue } from '../../../vendors/heatingcontrol/schema';
+import type { ParamSchema } from '../../../vendors/heatingcontrol/types';
 
 /** A command as the admin endpoint lists it. */
 export interface CommandChoice {
@@ -94,4 +96,57 @@ export function settingHint(t: Translate, target: string, s: SettingChoice | und
   if (s.options?.length) parts.push(s.options.map(String).join(' | '));
   if (s.editable === false) parts.push(t('command.readOnly'));
   $(target).text(parts.join(' · '));
+}
+
+/** The command's parameter schema as stored with the node (from the list the dialog loaded). */
+export type StoredParamsSchema = Record<string, ParamSchema>;
+
+/**
+ * The problems of the node's params against the schema stored with it, checked as the runtime checks
+ * them (checkValue of the vendor's schema): a value of the wrong type, outside min/max, off the step, not
+ * one of the options, or a name the command does not take. Missing required params are not a problem
+ * here: msg.payload may give them.
+ */
+export function paramsProblems(schema: unknown, params: unknown): string[] {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return [];
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return [];
+  const defs = schema as StoredParamsSchema;
+  const problems: string[] = [];
+  for (const [name, v] of Object.entries(params as Record<string, unknown>)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (!Object.prototype.hasOwnProperty.call(defs, name)) {
+      problems.push(`${name} is not a parameter of this command`);
+      continue;
+    }
+    const r = checkValue(name, defs[name] ?? {}, v);
+    if ('problem' in r) problems.push(r.problem);
+  }
+  return problems;
+}
+
+/**
+ * While the dialog is open: an input whose value the command refuses turns red (Node-RED's input-error)
+ * and its hint says why, as the config fields do.
+ */
+export function watchParams(container: string, command: CommandChoice | undefined): void {
+  const box = $(container);
+  const check = (el: JQueryLike): void => {
+    const name = String(el.attr('data-param'));
+    const schema = command?.params?.[name];
+    const raw = String(el.val() ?? '');
+    let problem: string | undefined;
+    if (schema && raw !== '') {
+      const value = el.is('select') ? JSON.parse(raw) : NUMERIC.includes(String(el.attr('data-type'))) && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      const r = checkValue(name, schema, value);
+      if ('problem' in r) problem = r.problem;
+    }
+    el.toggleClass('input-error', problem !== undefined);
+    el.siblings('.hc-problem').text(problem ?? '').toggle(problem !== undefined);
+  };
+  box.find('[data-param]').each(function (this: unknown) {
+    const el = $(this);
+    el.after($('<div class="hc-problem" style="margin-left: 104px; font-size: 0.9em; color: var(--red-ui-text-color-error, #d6615f); display: none;">'));
+    el.on('change input', () => check(el));
+    check(el);
+  });
 }

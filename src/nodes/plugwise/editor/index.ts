@@ -1,4 +1,4 @@
-import { adminPost, catalog, dialogConfig, isPort, isSeconds, picker, storedConfig, testButton, type AdminError } from '../../common/editor/helpers';
+import { adminPost, autoLabel, catalog, dialogConfig, isPort, isSeconds, picker, selectOnlyConfigNode, storedConfig, testButton, translated, valueDefaults, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
 import { isRange } from '../../../core/window';
 import { CONTROL_ACTIONS, isControlAction } from '../../../vendors/plugwise/control-actions';
 import { isHistoryInterval, parseLogNames } from '../../../vendors/plugwise/history-options';
@@ -93,7 +93,8 @@ RED.nodes.registerType('plugwise-gateway', {
     host: { value: '', required: true, validate: (v: unknown) => typeof v === 'string' && /^[^\s/]+$/.test(v.trim()) },
     port: { value: 80, required: true, validate: (v: unknown) => isPort(v) },
     pollInterval: { value: '', validate: (v: unknown) => isSeconds(v, true) },
-    timeout: { value: 10, required: true, validate: (v: unknown) => isSeconds(v) },
+    // Empty: 10 s, as the runtime reads it (the dialog shows it as the placeholder).
+    timeout: { value: 10, validate: (v: unknown) => isSeconds(v, true) },
   },
   credentials: {
     username: { type: 'text', value: 'smile' },
@@ -108,7 +109,8 @@ RED.nodes.registerType('plugwise-gateway', {
     discoverButton();
     testButton(t, '#node-config-plugwise-test', '#node-config-plugwise-test-result', async () => {
       const r = await adminPost<TestResult>('plugwise/test', dialogConfig(id, GATEWAY_PROPS, ['username', 'password']));
-      return t('gateway.test.ok', { model: r.vendorModel, firmware: r.firmware, entities: String(r.entities) });
+      // "Adam", not the hub's product code (smile_open_therm).
+      return t('gateway.test.ok', { model: translated(t, `gateway.model.${r.model}`, r.vendorModel), firmware: r.firmware, entities: String(r.entities) });
     });
   },
 });
@@ -130,13 +132,14 @@ RED.nodes.registerType('plugwise-in', {
   icon: 'plugwise.svg',
   paletteLabel: () => t('in.paletteLabel'),
   label: function () {
-    return (this.name as string) || (this.entityName as string) || t('in.paletteLabel');
+    return (this.name as string) || autoLabel(String(this.entityName || '')) || t('in.paletteLabel');
   },
   inputLabels: () => t('in.inputLabel'),
   outputLabels: function () {
     return t(`in.output.${this.output === 'snapshot' ? 'snapshot' : 'entities'}`);
   },
   oneditprepare: function () {
+    selectOnlyConfigNode(this, 'gateway', 'plugwise-gateway');
     const entity = entityPicker<EntityChoice>(this, 'plugwise/entities', t('in.allEntities'));
     entity.reload();
   },
@@ -182,19 +185,23 @@ RED.nodes.registerType('plugwise-control', {
     entity: { value: '' },
     entityName: { value: '' },
     action: { value: 'setpoint', required: true, validate: (v: unknown) => isControlAction(v) },
+    // The node's own value, sent when a msg has no payload (msg.payload wins when present).
+    ...valueDefaults(),
   },
   inputs: 1,
   outputs: 1,
   icon: 'plugwise.svg',
-  align: 'right',
   paletteLabel: () => t('control.paletteLabel'),
   label: function () {
     if (this.name) return this.name as string;
-    return this.entityName ? `${this.entityName as string}: ${this.action as string}` : t('control.paletteLabel');
+    const value = valueLabel(this);
+    return this.entityName ? autoLabel(`${this.entityName as string}: ${this.action as string}${value ? ` ${value}` : ''}`) : t('control.paletteLabel');
   },
   inputLabels: () => t('control.inputLabel'),
   outputLabels: () => t('control.outputLabel'),
   oneditprepare: function () {
+    selectOnlyConfigNode(this, 'gateway', 'plugwise-gateway');
+    valueInput();
     let entities: ControlEntity[] = [];
     const entityInput = $('#node-input-entity');
     const actionInput = $('#node-input-action');
@@ -289,13 +296,14 @@ RED.nodes.registerType('plugwise-history', {
   paletteLabel: () => t('history.paletteLabel'),
   label: function () {
     if (this.name) return this.name as string;
-    return this.entityName ? `${this.entityName as string} ${t('history.paletteLabel')}` : t('history.paletteLabel');
+    return this.entityName ? autoLabel(`${this.entityName as string} ${t('history.paletteLabel')}`) : t('history.paletteLabel');
   },
   inputLabels: () => t('history.inputLabel'),
   outputLabels: function () {
     return t(this.output === 'pages' ? 'history.outputLabel.pages' : 'history.outputLabel.single');
   },
   oneditprepare: function () {
+    selectOnlyConfigNode(this, 'gateway', 'plugwise-gateway');
     let items: HistoryChoice[] = [];
     const showHint = (): void => {
       $('#node-input-logs-hint').text(logsHint(items.find((i) => i.id === $('#node-input-entity').val())));

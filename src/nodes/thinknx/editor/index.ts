@@ -1,4 +1,4 @@
-import { adminPost, catalog, dialogConfig, isHttpUrl, isPort, isSeconds, testButton, translated, type AdminError } from '../../common/editor/helpers';
+import { adminPost, autoLabel, catalog, dialogConfig, isHttpUrl, isPort, isSeconds, selectOnlyConfigNode, testButton, translated, valueDefaults, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
 import { CAPABILITIES, DEVICE_LABELS, findCapability, type Field } from '../../../vendors/thinknx/controllers';
 import { DPTS, groupAddressProblem } from '../../../vendors/thinknx/knx';
 
@@ -72,7 +72,7 @@ RED.nodes.registerType('thinknx-server', {
 
 RED.nodes.registerType('thinknx-control', {
   category: 'energy gateways',
-  color: '#f5a35c',
+  color: '#C0DEED',
   defaults: {
     server: { value: '', type: 'thinknx-server', required: true },
     name: { value: '' },
@@ -88,6 +88,8 @@ RED.nodes.registerType('thinknx-control', {
       validate: (v: unknown) => v === '' || v === undefined || groupAddressProblem(v) === undefined,
     },
     dpt: { value: '1', validate: (v: unknown) => v === '' || v === undefined || DPTS.some((d) => String(d.dpt) === String(v)) },
+    // The node's own value, sent when a msg has no payload (msg.payload wins when present).
+    ...valueDefaults(),
   },
   inputs: 1,
   outputs: 1,
@@ -97,11 +99,14 @@ RED.nodes.registerType('thinknx-control', {
     if (this.name) return this.name as string;
     const cap = findCapability(this.capability);
     const target = cap?.codec === 'knx' ? (this.group as string) : (this.guid as string);
-    return `${cap?.name ?? 'thinknx'}${target ? ` ${target}` : ''}`;
+    const value = valueLabel(this);
+    return autoLabel(`${cap?.name ?? 'thinknx'}${target ? ` ${target}` : ''}${value ? ` ${cap?.codec === 'knx' ? '← ' : ''}${value}` : ''}`);
   },
   inputLabels: () => t('control.inputLabel'),
   outputLabels: () => t('control.outputLabel'),
   oneditprepare: function () {
+    selectOnlyConfigNode(this, 'server', 'thinknx-server');
+    valueInput();
     const select = $('#node-input-capability');
     select.empty();
     for (const device of Object.keys(DEVICE_LABELS) as (keyof typeof DEVICE_LABELS)[]) {
