@@ -1,5 +1,5 @@
 import type * as Undici from 'undici';
-import { GatewayError, type ErrorCode } from './errors';
+import { GatewayError, permanent, type ErrorCode } from './errors';
 import { JsonGauge, gaugeMessage } from './json';
 import { redact, redactError } from './redact';
 import { DEFAULT_READ_RETRY, NO_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
@@ -41,6 +41,11 @@ export interface HttpClientOptions {
   maxJsonContainers?: number;
   /** What to do about a TLS certificate that cannot be verified: it depends on what the config node offers. */
   tlsAdvice?: string;
+  /**
+   * What to do when the peer does not speak TLS at all (https:// to a plain-HTTP port): it depends on how
+   * the config node turns TLS off (an http:// address, a TLS checkbox).
+   */
+  plainHttpAdvice?: string;
   /** The secrets to scrub from every message this client produces. */
   secrets?: () => Iterable<string | undefined>;
   /** Retry policy of safe methods (GET/HEAD). */
@@ -80,6 +85,7 @@ export type StatusMapper = (res: HttpResponse, req: HttpRequest) => GatewayError
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const DEFAULT_TLS_ADVICE = 'check that the address names the gateway and that its certificate is valid.';
+const DEFAULT_PLAIN_HTTP_ADVICE = 'use http:// in the address, or the port where it speaks HTTPS.';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 const TLS_CODES = new Set([
@@ -90,6 +96,17 @@ const TLS_CODES = new Set([
   'CERT_HAS_EXPIRED',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+/**
+ * The TLS handshake failed because the peer answered in plain HTTP (OpenSSL read "HTTP/1.1 400" as a
+ * record: "wrong version number") or hung up on the ClientHello (Node.js: ECONNRESET "before secure TLS
+ * connection was established").
+ */
+function isPlainHttpPeer(code: string, message: string): boolean {
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_HTTP_REQUEST') return true;
+  if (/wrong version number|packet length too long|http request/i.test(message) && (code === 'EPROTO' || code.startsWith('ERR_SSL_'))) return true;
+  return (code === 'ECONNRESET' || code === 'EPROTO') && /before secure TLS connection was established/i.test(message);
+}
 
 function isSafe(method: HttpMethod): boolean {
   return method === 'GET' || method === 'HEAD';
@@ -103,6 +120,16 @@ function errorCodeOf(err: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The message of the error that carries the code (errorCodeOf's), or the outermost one. */
+function errorMessageOf(err: unknown): string {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (typeof (e as { code?: unknown }).code === 'string') return String((e as { message?: unknown }).message ?? '');
+    e = (e as { cause?: unknown }).cause;
+  }
+  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -145,6 +172,16 @@ export class HttpClient {
     this.agent.on('connectionError', () => undefined);
   }
 
+  /** The base URL's path without its trailing slash ("" for an address without one). */
+  get basePath(): string {
+    return this.prefix;
+  }
+
+  /** The base URL's origin, `http(s)://host[:port]`. */
+  get baseOrigin(): string {
+    return this.origin;
+  }
+
   /** Scrubs this client's secrets (and any credential-looking value) from a text. */
   redact(text: string): string {
     return redact(text, this.options.secrets?.() ?? []);
@@ -175,7 +212,7 @@ export class HttpClient {
 
   /** One attempt. Resolves with any status; rejects with a GatewayError when no response came. */
   async send(req: HttpRequest): Promise<HttpResponse> {
-    if (this.closed) throw new GatewayError('UNREACHABLE', `The connection to ${this.label} is closed.`);
+    if (this.closed) throw new GatewayError('UNREACHABLE', `The connection to ${this.label} is closed.`, { statusText: 'connection closed' });
     const method = req.method ?? 'GET';
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
     const limit = req.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -183,14 +220,17 @@ export class HttpClient {
     let json: { gauge: JsonGauge; refused: () => GatewayError } | undefined;
     if (depth !== undefined) {
       const gauge = new JsonGauge(depth, req.maxJsonContainers ?? this.options.maxJsonContainers);
-      json = { gauge, refused: () => new GatewayError('BAD_RESPONSE', gaugeMessage(`The reply of ${this.label} to ${this.what(req)}`, gauge)) };
+      json = { gauge, refused: () => new GatewayError('BAD_RESPONSE', gaugeMessage(`The reply of ${this.label} to ${this.what(req)}`, gauge), { statusText: 'reply refused' }) };
     }
     const exchange = new Exchange(limit, () => this.tooBig(req, limit), json);
     const unfollow = exchange.follow(req.signal, (s) => (s.reason instanceof GatewayError ? s.reason : this.cancelled(req)));
     if (exchange.reason) throw this.networkError(exchange.reason, req, timeoutMs, exchange.reason);
     this.inFlight.add(exchange);
     // Headers and body timeouts cover a silent peer; this covers one that drips bytes forever.
-    const timer = setTimeout(() => exchange.stop(new GatewayError('TIMEOUT', this.timeoutMessage(req, timeoutMs))), timeoutMs * 2);
+    const timer = setTimeout(
+      () => exchange.stop(new GatewayError('TIMEOUT', this.timeoutMessage(req, timeoutMs), { statusText: `no answer in ${timeoutMs / 1000} s` })),
+      timeoutMs * 2,
+    );
     this.sent++;
     try {
       // undici reports a request it cannot take (a bad path, a destroyed agent) to the handler, not by throwing.
@@ -229,7 +269,7 @@ export class HttpClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const reason = new GatewayError('UNREACHABLE', `The connection to ${this.label} was closed.`);
+    const reason = new GatewayError('UNREACHABLE', `The connection to ${this.label} was closed.`, { statusText: 'connection closed' });
     this.closing.abort(reason);
     for (const abort of this.inFlight) abort.stop(reason);
     await this.agent.destroy().catch(() => undefined);
@@ -239,10 +279,11 @@ export class HttpClient {
     const what = this.what(req);
     const status = res.statusCode;
     const extra = detail ? ` (${this.redact(detail)})` : '';
-    const [code, hint] = statusCode(status);
+    const [code, hint, words] = statusCode(status);
     const message = `${this.label} answered HTTP ${status} to ${what}${extra}: ${hint}`;
     return new GatewayError(code, message, {
       statusCode: status,
+      statusText: `${words} (HTTP ${status})`,
       retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined,
     });
   }
@@ -251,17 +292,24 @@ export class HttpClient {
     return req.what ?? `${req.method ?? 'GET'} ${this.redact(req.path.split('?')[0] ?? req.path)}`;
   }
 
+  /** The port the base URL names, or its scheme's default. */
+  private port(): string {
+    return this.base.port || (this.base.protocol === 'https:' ? '443' : '80');
+  }
+
   private timeoutMessage(req: HttpRequest, timeoutMs: number): string {
     return `${this.label} did not answer ${this.what(req)} within ${timeoutMs / 1000} s: check that it is powered and reachable, or raise the timeout.`;
   }
 
   private tooBig(req: HttpRequest, limit: number): GatewayError {
     const size = limit >= 1048576 ? `${+(limit / 1048576).toFixed(1)} MiB` : `${Math.ceil(limit / 1024)} KiB`;
-    return new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${size} in reply to ${this.what(req)}: that is not a reply this node expects.`);
+    return new GatewayError('BAD_RESPONSE', `${this.label} sent more than ${size} in reply to ${this.what(req)}: that is not a reply this node expects.`, {
+      statusText: `reply over ${size}`,
+    });
   }
 
   private cancelled(req: HttpRequest): GatewayError {
-    return new GatewayError('UNREACHABLE', this.redact(`The request ${this.what(req)} to ${this.label} was cancelled.`));
+    return new GatewayError('UNREACHABLE', this.redact(`The request ${this.what(req)} to ${this.label} was cancelled.`), { statusText: 'cancelled' });
   }
 
   /** `aborted`: why the request was stopped (deadline, close, the caller's signal), if it was. */
@@ -272,29 +320,43 @@ export class HttpClient {
     const raw = err instanceof Error ? err.message : String(err);
     let mapped: ErrorCode = 'UNREACHABLE';
     let message: string;
+    let words: string;
+    // The same handshake fails the same way on every attempt: it is not retried.
+    const plainHttp = this.base.protocol === 'https:' && !TIMEOUT_CODES.has(code) && !TLS_CODES.has(code) && isPlainHttpPeer(code, errorMessageOf(err));
     if (TIMEOUT_CODES.has(code)) {
       mapped = 'TIMEOUT';
       message = this.timeoutMessage(req, timeoutMs);
+      words = `no answer in ${timeoutMs / 1000} s`;
     } else if (TLS_CODES.has(code)) {
       message = `${this.label} presented a TLS certificate that cannot be verified (${code}): ${this.options.tlsAdvice ?? DEFAULT_TLS_ADVICE}`;
+      words = 'certificate not trusted';
+    } else if (plainHttp) {
+      message = `${this.label} does not speak HTTPS on port ${this.port()} (the TLS handshake failed: ${code}): ${this.options.plainHttpAdvice ?? DEFAULT_PLAIN_HTTP_ADVICE}`;
+      words = 'no HTTPS on this port';
     } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       message = `The host name of ${this.label} cannot be resolved (${code}): check the host setting.`;
+      words = 'unknown host name';
     } else if (code === 'ECONNREFUSED') {
       message = `${this.label} refused the connection: check the host and port, and that the service is running.`;
+      words = 'connection refused';
     } else if (aborted) {
       message = `The request ${this.what(req)} to ${this.label} was cancelled.`;
+      words = 'cancelled';
     } else {
       message = `${this.label} could not be reached for ${this.what(req)} (${code || raw}): check the network and the host setting.`;
+      words = code ? `network error ${code}` : 'network error';
     }
-    return new GatewayError(mapped, this.redact(message), { cause: code || undefined });
+    const error = new GatewayError(mapped, this.redact(message), { cause: code || undefined, statusText: words });
+    return plainHttp ? permanent(error) : error;
   }
 }
 
-function statusCode(status: number): [ErrorCode, string] {
-  if (status === 401 || status === 403) return ['AUTH_FAILED', 'check the credentials.'];
-  if (status === 404) return ['NOT_FOUND', 'check the id or path asked for.'];
-  if (status === 429) return ['RATE_LIMITED', 'too many requests; slow down or wait.'];
-  if (status === 408 || status === 504) return ['TIMEOUT', 'the server timed out; it will be retried for reads.'];
-  if (status >= 500) return ['SERVER_ERROR', 'the server failed; check its state.'];
-  return ['REJECTED', 'the request was refused.'];
+/** A status's code, the hint that ends the message, and the words the red status shows. */
+function statusCode(status: number): [ErrorCode, string, string] {
+  if (status === 401 || status === 403) return ['AUTH_FAILED', 'check the credentials.', 'refused'];
+  if (status === 404) return ['NOT_FOUND', 'check the id or path asked for.', 'not found'];
+  if (status === 429) return ['RATE_LIMITED', 'too many requests; slow down or wait.', 'too many requests'];
+  if (status === 408 || status === 504) return ['TIMEOUT', 'the server timed out; it will be retried for reads.', 'server timed out'];
+  if (status >= 500) return ['SERVER_ERROR', 'the server failed; check its state.', 'server failed'];
+  return ['REJECTED', 'the request was refused.', 'refused'];
 }

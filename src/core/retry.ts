@@ -1,4 +1,4 @@
-import { GatewayError } from './errors';
+import { GatewayError, isPermanent } from './errors';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -26,7 +26,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 /** The wait before attempt `attempt` (1 = first retry), or undefined when the error is not to be retried. */
 export function retryDelay(err: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number | undefined {
-  if (!(err instanceof GatewayError) || !RETRYABLE.has(err.code)) return undefined;
+  if (!(err instanceof GatewayError) || !RETRYABLE.has(err.code) || isPermanent(err)) return undefined;
   if (attempt >= policy.attempts) return undefined;
   if (err.retryAfterMs !== undefined) {
     return err.retryAfterMs <= policy.maxDelayMs ? err.retryAfterMs : undefined;

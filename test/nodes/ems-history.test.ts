@@ -157,7 +157,7 @@ describe('ems-history (built node set, against the simulator)', function () {
     await delay(100);
     assert.equal(sim.server.requests.length, 0, 'not even a login');
     assert.equal(out.msgs.length, 0);
-    assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'ring', text: 'BAD_INPUT' });
+    assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'ring', text: 'BAD_INPUT: no devices at scope load' });
   });
 
   it('maxRecords: msg.truncated and a warning', async () => {
@@ -178,7 +178,7 @@ describe('ems-history (built node set, against the simulator)', function () {
     send('h', {});
     await caught.waitFor(1);
     assert.equal(caught.msgs[0]?.error?.code, 'AUTH_FAILED');
-    assert.equal(seen.at(-1)?.text, 'AUTH_FAILED');
+    assert.equal(seen.at(-1)?.text, 'AUTH_FAILED: login refused');
     await helper.unload();
 
     await helper.load(ems, flow(serverNode(sim.port), historyNode('h', { operation: 'signals', scope: 'all' })), CREDS);

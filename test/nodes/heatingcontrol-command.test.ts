@@ -116,7 +116,7 @@ describe('heating-command (built node set, against the simulator)', function () 
     assert.ok(errors.some((m) => /no command "selfDestruct"/.test(String(m.error?.message))));
     assert.equal(sim.count('/v1/devices/', 'POST'), 0, 'zero POSTs');
     assert.equal(seen.at(-1)?.fill, 'red');
-    assert.equal(seen.at(-1)?.text, 'BAD_INPUT');
+    assert.equal(seen.at(-1)?.text, 'BAD_INPUT: no command "selfDestruct"');
     await delay(50);
     assert.equal(out.msgs.length, 0);
     assert.equal(caught.msgs.length, bad.length + 2, 'one error per input');

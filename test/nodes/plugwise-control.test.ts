@@ -323,7 +323,7 @@ describe('plugwise-control: refusals, re-read, timeouts', function () {
     assert.equal(rig.sim.writes.length, 1, 'exactly one write request');
     assert.equal(rig.sim.count('/core/domain_objects'), reads, 'no read-back after a failed write');
     assert.equal(rig.caught.msgs.length, 2, 'one error per failed msg');
-    assert.equal(seen.at(-1)?.text, 'TIMEOUT');
+    assert.equal(seen.at(-1)?.text, 'TIMEOUT: no answer in 0.3 s');
     rig.sim.server.setFault(undefined);
     const ok = await run(rig, { entity: ZONE, action: 'setpoint', payload: 19 });
     assert.equal((ok.out?.payload as { thermostat: { setpoint: number } }).thermostat.setpoint, 19, 'the next write goes through');

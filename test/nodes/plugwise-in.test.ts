@@ -79,7 +79,7 @@ describe('plugwise-in (built node set, against the simulator)', function () {
     const errors = await caught.waitFor(1);
     assert.equal(errors[0]?.error?.code, 'AUTH_FAILED');
     assert.match(String(errors[0]?.error?.message), /Smile ID/);
-    await until(() => seen.some((s) => s.fill === 'red' && s.text === 'AUTH_FAILED'), 5000, 'red AUTH_FAILED status');
+    await until(() => seen.some((s) => s.fill === 'red' && s.text === 'AUTH_FAILED: Smile ID refused'), 5000, 'red AUTH_FAILED status');
     const before = sim.count();
     await delay(1500);
     // Polls back off while the hub refuses: 0.2 s doubled per failure, no retries of a 401.
@@ -108,13 +108,13 @@ describe('plugwise-in (built node set, against the simulator)', function () {
     const [timeoutErr] = await caught.waitFor(1, 15_000);
     assert.equal(timeoutErr?.error?.code, 'TIMEOUT');
     assert.equal(timeoutErr?.payload, 'timeout?', 'the failed msg reaches the Catch node');
-    assert.equal(seen.at(-1)?.text, 'TIMEOUT');
+    assert.equal(seen.at(-1)?.text, 'TIMEOUT: no answer in 0.3 s');
 
     sim.server.setFault({ body: 'malformed' });
     node.receive({ payload: 'malformed?' });
     await caught.waitFor(2);
     assert.equal(caught.msgs[1]?.error?.code, 'BAD_RESPONSE');
-    assert.equal(seen.at(-1)?.text, 'BAD_RESPONSE');
+    assert.equal(seen.at(-1)?.text, 'BAD_RESPONSE: The hub sent malformed XML');
 
     sim.server.setFault(undefined);
     node.receive({ payload: 'ok?' });

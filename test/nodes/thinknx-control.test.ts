@@ -179,7 +179,7 @@ describe('thinknx-control (built node set, against the simulator)', function () 
     assert.equal(err?.error?.code, 'NOT_FOUND');
     assert.match(String(err?.error?.message), /GUID "ghost"/);
     assert.equal(err?.payload, 'get', 'the failed msg reaches the Catch node');
-    assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'ring', text: 'NOT_FOUND' });
+    assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'ring', text: 'NOT_FOUND: unknown device GUID' });
     await delay(50);
     assert.equal(caught.msgs.length, 1, 'one error per failed input');
     assert.equal(out.msgs.length, 1, 'nothing on the output');

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { GatewayError } from '../../src/core/errors';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayError, statusWords } from '../../src/core/errors';
 import { HttpClient } from '../../src/core/http';
 import { SimServer } from '../simulators/base';
 
@@ -117,5 +119,56 @@ describe('core/http HttpClient', () => {
     sim.setFault({ status: 500 });
     const err = await rejects(client.request({ path: '/x?pass=s3cr3tpass', retry: false }));
     assert.ok(!err.message.includes('s3cr3tpass'), err.message);
+  });
+
+  it('https:// to a plain-HTTP port says the server does not speak HTTPS, whether the server hangs up or answers 400', async () => {
+    // The simulators hang up on the ClientHello (ECONNRESET); a bare node:http server answers it with
+    // "HTTP/1.1 400", which OpenSSL reads as a record of the wrong version.
+    const answering = createServer((_req, res) => res.end('plain'));
+    let connections = 0;
+    answering.on('connection', () => connections++);
+    await new Promise<void>((r) => answering.listen(0, '127.0.0.1', r));
+    try {
+      for (const port of [sim.port, (answering.address() as AddressInfo).port]) {
+        const https = new HttpClient({ baseUrl: `https://127.0.0.1:${port}`, label: 'Test hub', timeoutMs: 2000, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+        const err = await rejects(https.request({ path: '/' }));
+        await https.close();
+        assert.equal(err.code, 'UNREACHABLE');
+        assert.match(err.message, new RegExp(`^Test hub does not speak HTTPS on port ${port} \\(the TLS handshake failed: (ECONNRESET|ERR_SSL_WRONG_VERSION_NUMBER)\\): use http:// in the address, or the port where it speaks HTTPS\\.$`));
+        assert.equal(statusWords(err), 'no HTTPS on this port');
+        const custom = new HttpClient({ baseUrl: `https://127.0.0.1:${port}`, label: 'Test hub', timeoutMs: 2000, plainHttpAdvice: 'turn TLS off.', retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+        assert.match((await rejects(custom.request({ path: '/' }))).message, /: turn TLS off\.$/);
+        await custom.close();
+      }
+      // Trying again cannot help: a read with a retry policy makes one connection, not three.
+      const before = connections;
+      const retrying = new HttpClient({ baseUrl: `https://127.0.0.1:${(answering.address() as AddressInfo).port}`, label: 'Test hub', timeoutMs: 2000, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 } });
+      assert.equal((await rejects(retrying.request({ path: '/' }))).code, 'UNREACHABLE');
+      await retrying.close();
+      assert.equal(connections - before, 1, 'not retried');
+    } finally {
+      answering.closeAllConnections();
+      await new Promise((r) => answering.close(r));
+    }
+    // Over http:// a hang-up stays a network error: nothing says TLS was involved.
+    sim.setFault({ drop: true });
+    const dropped = await rejects(client.request({ path: '/', retry: false }));
+    assert.doesNotMatch(dropped.message, /HTTPS/);
+  });
+
+  it('reads as its sentence: toString() is the message, name is "Error", code and the status words are own properties', async () => {
+    sim.setFault({ status: 401 });
+    const err = await rejects(client.request({ path: '/core/x', retry: false }));
+    assert.equal(String(err), 'Test hub answered HTTP 401 to GET /core/x: check the credentials.');
+    assert.equal(`${err}`, err.message);
+    assert.equal(err.name, 'Error');
+    assert.ok(String(err.stack).startsWith('Error: Test hub answered HTTP 401'), 'the stack starts with the sentence');
+    assert.ok(Object.prototype.hasOwnProperty.call(err, 'statusText'));
+    assert.equal(statusWords(err), 'refused (HTTP 401)');
+    // Without statusText: the message's first clause, cut at a word boundary.
+    assert.equal(statusWords(new GatewayError('BAD_INPUT', 'The page size must be a whole number from 1 to 1000, not 0.')), 'The page size must be a whole number…');
+    assert.equal(statusWords(new GatewayError('BAD_INPUT', 'msg.feedback must be true or false, not "yes please".')), 'msg.feedback must be true or false');
+    assert.equal(statusWords(new GatewayError('BAD_INPUT', 'No device GUID: set it in the node or send msg.guid.')), 'No device GUID');
+    assert.equal(statusWords(new GatewayError('BAD_INPUT', 'x', { statusText: 'line\nbreak' })), 'line\\nbreak', 'controls escaped');
   });
 });

@@ -17,7 +17,7 @@ export interface InputOptions {
 /**
  * Wires an async input handler so that nothing escapes: every failure becomes one GatewayError,
  * reported once through `done(err)` (Node-RED's node.error(err, msg), so a Catch node sees it),
- * with a red status showing its code. Nothing is sent on failure.
+ * with a red status showing its code and a few words of why. Nothing is sent on failure.
  */
 export function handleInput(node: Node, handler: (msg: NodeMessage, send: SendFn) => Promise<void>, options: InputOptions = {}): void {
   // A msg still in flight when the node is stopped (redeploy, shutdown) is abandoned, as Node-RED's own
@@ -39,7 +39,8 @@ export function handleInput(node: Node, handler: (msg: NodeMessage, send: SendFn
         return;
       }
       const gerr = scrub(toGatewayError(err), options);
-      status.error(node, gerr.code, gerr === misconfigured?.error ? misconfigured.status : undefined);
+      if (gerr === misconfigured?.error) status.error(node, gerr.code, misconfigured.status);
+      else status.failed(node, gerr);
       reportFailure(node, msg, done, gerr);
     };
     if (misconfigured) {

@@ -1,3 +1,4 @@
+import { statusWords, type GatewayError } from '../../core/errors';
 import { escapeControls } from '../../core/text';
 import type { Node, NodeStatus } from './red';
 
@@ -41,6 +42,13 @@ export const status = {
   error(node: Node, code: string, detail?: string): void {
     const text = String(code || 'error');
     show(node, { fill: 'red', shape: 'ring', text: detail ? `${text}: ${detail}` : text });
+  },
+  /**
+   * A failure: its code and a few words of why ("AUTH_FAILED: Smile ID refused"). Pass the error as it
+   * leaves the node (scrubbed of the config node's secrets): its words are shown as they are.
+   */
+  failed(node: Node, err: GatewayError): void {
+    status.error(node, err.code, statusWords(err));
   },
   idle(node: Node, text = ''): void {
     show(node, text ? { fill: 'grey', shape: 'ring', text } : {});

@@ -113,9 +113,10 @@ export function registerPlugwiseIn(RED: NodeAPI, cloneMessage: (msg: NodeMessage
         }
       },
       error: (err) => {
-        status.error(node, err.code);
+        const clean = scrub(err, secrets);
+        status.failed(node, clean);
         // Reported when the gateway starts failing, not on every poll while it stays down.
-        if (!failing) node.error(scrub(err, secrets), { topic: 'plugwise', payload: undefined });
+        if (!failing) node.error(clean, { topic: 'plugwise', payload: undefined });
         failing = true;
       },
     };

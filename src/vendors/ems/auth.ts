@@ -53,12 +53,30 @@ export interface LoginOptions {
   onToken: (token: string) => void;
 }
 
-/** A refusal of the login is about the account, whatever status the gateway picked for it. */
-function loginStatus(label: string): StatusMapper {
+/**
+ * A refusal of the login is about the account, whatever status the gateway picked for it, unless the base
+ * URL has a path: the Webapi lives at the gateway's root, so a login below a path reaches something else
+ * (a 401 or 404 of the web app) and the path is the likely cause. A 404 or 405 means there is no login there.
+ */
+function loginStatus(http: HttpClient): StatusMapper {
+  const label = http.label;
+  const root = `${http.baseOrigin}`;
+  const baseAdvice = `check the base URL: it should be the gateway's address without a path (${root})`;
   return (res) => {
-    if (res.statusCode === 400 || res.statusCode === 401 || res.statusCode === 403) {
-      return new GatewayError('AUTH_FAILED', `${label} refused the login (HTTP ${res.statusCode}): check the user name and password of an account with the API role.`, {
-        statusCode: res.statusCode,
+    const s = res.statusCode;
+    if (s === 404 || s === 405) {
+      return new GatewayError('NOT_FOUND', `${label} has no login at POST ${http.basePath}${LOGIN_PATH} (HTTP ${s}): ${baseAdvice}.`, { statusCode: s, statusText: 'no login at this URL' });
+    }
+    if (s === 400 || s === 401 || s === 403) {
+      if (http.basePath) {
+        return new GatewayError('AUTH_FAILED', `${label} refused the login at POST ${http.basePath}${LOGIN_PATH} (HTTP ${s}): ${baseAdvice}; then the user name and password.`, {
+          statusCode: s,
+          statusText: 'base URL has a path',
+        });
+      }
+      return new GatewayError('AUTH_FAILED', `${label} refused the login (HTTP ${s}): check the user name and password of an account with the API role.`, {
+        statusCode: s,
+        statusText: 'login refused',
       });
     }
     return undefined;
@@ -67,7 +85,7 @@ function loginStatus(label: string): StatusMapper {
 
 /** The `obtain` function of the server's TokenCache: POST /v1/auth/login {username, password} -> {token}. */
 export function loginObtainer(o: LoginOptions): (previous: Token | undefined, signal: AbortSignal) => Promise<Token> {
-  const mapStatus = loginStatus(o.http.label);
+  const mapStatus = loginStatus(o.http);
   return async (_previous, signal) => {
     // Logging in changes nothing on the gateway: it is retried like a read (timeouts, 5xx, 429).
     const sentAt = o.now();

@@ -94,7 +94,7 @@ export function planRequest(input: PlanInput): Plan {
   const route = findRoute(input.operation, input.scope);
   if (!route) {
     const allowed = scopesOf(input.operation).join(', ');
-    throw badInput(`"${input.operation}" cannot be read at scope "${input.scope}": use one of ${allowed}.`);
+    throw badInput(`"${input.operation}" cannot be read at scope "${input.scope}": use one of ${allowed}.`, `no ${input.operation} at scope ${input.scope}`);
   }
   let path = route.path;
   if (path.includes('{uid}')) {

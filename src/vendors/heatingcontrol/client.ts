@@ -205,7 +205,7 @@ export class HeatingClient {
       descriptors = await this.settingDescriptors.get(d, true);
       found = findSettingKey(descriptors, k);
     }
-    if (!found) throw badInput(`Device ${d} has no setting "${k}"; it has ${Object.keys(descriptors).join(', ') || 'none'}.`);
+    if (!found) throw badInput(`Device ${d} has no setting "${k}"; it has ${Object.keys(descriptors).join(', ') || 'none'}.`, `no setting "${k}"`);
     const checked = validateSetting(d, found, descriptors[found] ?? {}, value);
     const what = `PATCH setting ${found} of ${d}`;
     const res = await this.refreshOnRefusal(this.settingDescriptors, d, () =>

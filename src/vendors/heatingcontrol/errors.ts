@@ -51,6 +51,19 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
   REJECTED: 'the API refused the request; check the values sent.',
 };
 
+/** The red status's words when the API gave no code of its own. */
+const STATUS_WORDS: Readonly<Record<ErrorCode, string>> = {
+  BAD_INPUT: 'bad input',
+  AUTH_FAILED: 'refused',
+  NOT_FOUND: 'not found',
+  RATE_LIMITED: 'too many requests',
+  TIMEOUT: 'timed out',
+  UNREACHABLE: 'unreachable',
+  BAD_RESPONSE: 'bad reply',
+  SERVER_ERROR: 'server failed',
+  REJECTED: 'rejected',
+};
+
 const BY_STATUS: ReadonlyArray<[(status: number) => boolean, ErrorCode]> = [
   [(s) => s === 401 || s === 403, 'AUTH_FAILED'],
   [(s) => s === 404 || s === 410, 'NOT_FOUND'],
@@ -59,6 +72,8 @@ const BY_STATUS: ReadonlyArray<[(status: number) => boolean, ErrorCode]> = [
   [(s) => s >= 500, 'SERVER_ERROR'],
   [() => true, 'REJECTED'],
 ];
+
+const OAUTH_ERROR = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
 export interface Envelope {
   code?: string;
@@ -82,7 +97,9 @@ export function parseEnvelope(reply: string | JsonText): Envelope | undefined {
       details: e.details,
     };
   }
-  if (typeof err === 'string') return { code: err.toUpperCase(), message: str(root.error_description), requestId: str(root.requestId) };
+  // RFC 6749 5.2: an OAuth error code is one word such as invalid_client. Another server's
+  // {"error": "invalid or expired token"} is not this API's reply.
+  if (typeof err === 'string' && OAUTH_ERROR.test(err)) return { code: err.toUpperCase(), message: str(root.error_description), requestId: str(root.requestId) };
   return undefined;
 }
 
@@ -113,6 +130,7 @@ export function envelopeError(label: string, what: string, res: HttpResponse, re
     retryAfterMs: res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined,
     requestId: env?.requestId,
     vendorCode: env?.code,
+    statusText: `${env?.code ? env.code.toLowerCase().replace(/_/g, ' ') : STATUS_WORDS[code]} (HTTP ${res.statusCode})`,
   });
 }
 

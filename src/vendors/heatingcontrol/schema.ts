@@ -145,7 +145,7 @@ export function validateParams(device: string, key: string, schema: CommandSchem
     const known = Object.keys(defs);
     problems.push(`${unknown.join(', ')} ${unknown.length > 1 ? 'are not parameters' : 'is not a parameter'} of "${key}" (${known.length ? `it takes ${known.join(', ')}` : 'it takes none'})`);
   }
-  if (problems.length) throw badInput(`Command "${key}" for device ${device} was not sent: ${problems.join('; ')}.`);
+  if (problems.length) throw badInput(`Command "${key}" for device ${device} was not sent: ${problems.join('; ')}.`, problems[0]);
   return out;
 }
 
@@ -154,7 +154,7 @@ export function commandSchema(device: string, commands: CommandMap, key: string)
   const schema = Object.prototype.hasOwnProperty.call(commands, key) ? commands[key] : undefined;
   if (!schema || typeof schema !== 'object') {
     const list = Object.keys(commands);
-    throw badInput(`Device ${device} has no command "${key}"${list.length ? `: it offers ${list.join(', ')}` : ''}.`);
+    throw badInput(`Device ${device} has no command "${key}"${list.length ? `: it offers ${list.join(', ')}` : ''}.`, `no command "${key}"`);
   }
   return schema;
 }
@@ -162,9 +162,9 @@ export function commandSchema(device: string, commands: CommandMap, key: string)
 /** A setting's new value checked against its descriptor (editable, options, type). */
 export function validateSetting(device: string, key: string, descriptor: SettingDescriptor, value: unknown): unknown {
   if (value === undefined || value === null) throw badInput(`Setting "${key}" needs its new value in msg.payload.`);
-  if (descriptor.editable === false) throw badInput(`Setting "${key}" of device ${device} is read-only (editable: false); nothing was sent.`);
+  if (descriptor.editable === false) throw badInput(`Setting "${key}" of device ${device} is read-only (editable: false); nothing was sent.`, `"${key}" is read-only`);
   const r = checkValue(key, descriptor, value);
-  if ('problem' in r) throw badInput(`Setting "${key}" of device ${device} was not changed: ${r.problem}.`);
+  if ('problem' in r) throw badInput(`Setting "${key}" of device ${device} was not changed: ${r.problem}.`, r.problem);
   return r.value;
 }
 

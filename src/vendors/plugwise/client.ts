@@ -168,11 +168,11 @@ export class PlugwiseClient {
       return new GatewayError(
         'AUTH_FAILED',
         `Smile ${this.host} refused the login (HTTP ${res.statusCode}): check the 8-character Smile ID and the user name ("${user}"; "stretch" for a Stretch).`,
-        { statusCode: res.statusCode },
+        { statusCode: res.statusCode, statusText: 'Smile ID refused' },
       );
     }
     if (res.statusCode === 404) {
-      return new GatewayError('NOT_FOUND', `Smile ${this.host} has no ${this.http.what(req)}: check that the host is a Plugwise hub.`, { statusCode: 404 });
+      return new GatewayError('NOT_FOUND', `Smile ${this.host} has no ${this.http.what(req)}: check that the host is a Plugwise hub.`, { statusCode: 404, statusText: 'not found (HTTP 404)' });
     }
     return undefined;
   }

@@ -66,6 +66,10 @@ export class ThinknxClient {
         this.endpoint.mode === 'cloud'
           ? 'check the cloud URL (an on-premise cloud needs a certificate Node.js trusts).'
           : 'tick "accept the server\'s self-signed certificate" in the Thinknx server node if this is the server\'s own certificate.',
+      plainHttpAdvice:
+        this.endpoint.mode === 'cloud'
+          ? 'use http:// in the cloud URL if this on-premise cloud has no TLS.'
+          : 'turn TLS off in the Thinknx server node, or enable TLS for the Integration Kit on the server.',
       secrets: () => this.secrets(),
     });
   }
