@@ -81,6 +81,25 @@ describe('editor (headless Chromium): HeatingControl', function () {
     await editor.closeDialog(false);
   });
 
+  it('filtering by another home keeps the saved heater under its name, "(not in this home)", not "not listed by the account"', async () => {
+    const page = editor.page;
+    const heater = sim.devices[0]!;
+    const other = sim.homes.find((h) => h.id !== heater.info.homeId)!;
+    await editor.openNode(command);
+    await page.waitForSelector(`#node-input-homeId option[value="${other.id}"]`, { state: 'attached', timeout: 20_000 });
+    await page.selectOption('#node-input-homeId', other.id);
+    const chosen = page.locator('#node-input-device option:checked');
+    await chosen.filter({ hasText: 'not in this home' }).waitFor({ state: 'attached', timeout: 20_000 });
+    assert.equal(await chosen.innerText(), `${heater.info.name} (not in this home)`);
+    assert.equal(await page.inputValue('#node-input-device'), heater.info.id, 'the saved heater stays chosen');
+    await editor.shot('heatingcontrol-05b-other-home');
+    // All homes: the heater is listed again, under its name alone.
+    await page.selectOption('#node-input-homeId', '');
+    await chosen.filter({ hasNotText: 'not in this home' }).waitFor({ state: 'attached', timeout: 20_000 });
+    assert.equal(await chosen.innerText(), String(heater.info.name));
+    await editor.closeDialog(false);
+  });
+
   it("the command and setting pickers list the heater's own, and the params form follows the command schema", async () => {
     const page = editor.page;
     await editor.openNode(command);

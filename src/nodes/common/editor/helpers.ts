@@ -130,6 +130,11 @@ export interface PickerOptions<T> {
   initialLabel?: string;
   /** Called after the choices are in (e.g. to show dependent fields). */
   onLoaded?: (items: T[]) => void;
+  /**
+   * Why a saved value may be missing from the list when the list is filtered (e.g. "not in this home"),
+   * or undefined when it is not: shown after the value instead of common.notListed.
+   */
+  notListed?: () => string | undefined;
 }
 
 /**
@@ -138,6 +143,10 @@ export interface PickerOptions<T> {
  */
 export function picker<T>(opts: PickerOptions<T>): { reload: () => void } {
   const input = $(opts.input);
+  // The labels of the values seen (the saved one, and every listed one): a value a later list leaves out
+  // (another filter) is still shown by its name.
+  const labels = new Map<string, string>();
+  if (opts.initial && opts.initialLabel) labels.set(opts.initial, opts.initialLabel);
   if (opts.initial && input.is('select') && input.find(`option[value="${CSS.escape(opts.initial)}"]`).length === 0) {
     input.append($('<option>').val(opts.initial).text(opts.initialLabel || opts.initial));
     input.val(opts.initial);
@@ -164,9 +173,14 @@ export function picker<T>(opts: PickerOptions<T>): { reload: () => void } {
         for (const item of items) {
           const v = opts.value(item);
           if (v === current) found = true;
-          input.append($('<option>').val(v).text(opts.label(item)));
+          const label = opts.label(item);
+          labels.set(v, label);
+          input.append($('<option>').val(v).text(label));
         }
-        if (!found && current) input.append($('<option>').val(current).text(`${current} (${opts.t('common.notListed')})`));
+        if (!found && current) {
+          const why = opts.notListed?.() || opts.t('common.notListed');
+          input.append($('<option>').val(current).text(`${labels.get(current) ?? current} (${why})`));
+        }
         input.val(current);
         msg?.text('');
         opts.onLoaded?.(items);

@@ -148,6 +148,8 @@ RED.nodes.registerType('heating-command', {
       load: () => withAccount<DeviceChoice[]>('heatingcontrol/devices', { homeId: $('#node-input-homeId').val() || undefined }),
       value: (d) => d.id,
       label: (d) => `${d.name ?? d.id}${d.online === false ? ` (${t('command.offline')})` : ''}`,
+      // Filtered by a home, the list leaves out the other homes' devices: the saved one is just elsewhere.
+      notListed: () => ($('#node-input-homeId').val() ? t('command.notInHome') : undefined),
     });
     const commandPicker = picker<CommandChoice>({
       t,
