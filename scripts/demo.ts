@@ -131,6 +131,14 @@ export function pointAt<T extends Record<string, unknown>>(node: T, port: number
   return n as T;
 }
 
+/** The demo flows pointed at simulators started on ports of their own (`handles[i]` is `sims[i]` running). */
+export function demoFlowsAt(sims: DemoSimulator[], handles: DemoHandle[], examplesDir = join(root, 'examples')): FlowNode[] {
+  return demoFlows(examplesDir).map((n) => {
+    const sim = simulatorFor(sims, n);
+    return sim ? pointAt(n, handles[sims.indexOf(sim)]!.port) : n;
+  });
+}
+
 export function simulatorFor<T extends DemoSimulator>(sims: T[], node: FlowNode): T | undefined {
   return sims.find((s) => s.configId === node.id) ?? sims.find((s) => s.configType === node.type && s.configId === undefined);
 }

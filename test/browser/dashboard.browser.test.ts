@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { demoCredentials, demoFlows, loadSimulators, pointAt, simulatorFor, type DemoHandle } from '../../scripts/demo';
+import { demoCredentials, demoFlowsAt, loadSimulators, type DemoHandle } from '../../scripts/demo';
 import { dashboardDir, prepareDemoUserDir, repoRoot } from '../../scripts/userdir';
 import { freePort, NodeRedProcess } from '../node-red-process';
 import { SCREENSHOTS } from './editor';
@@ -18,7 +18,7 @@ import { SCREENSHOTS } from './editor';
 const DIR = join(repoRoot, '.browser-test', 'dashboard');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** What a widget holds in the dashboard's client store: the chart's points by series, or a widget's last payload. */
+/** What a widget holds in the dashboard's client store: the chart's points (distinct times) by series, or a widget's last payload. */
 interface Held {
   series: Record<string, number>;
   payload: unknown;
@@ -35,10 +35,7 @@ describe('the demo dashboard at /dashboard (headless Chromium, FlowFuse Dashboar
   before(async function () {
     if (!dashboardDir()) this.skip(); // npm install brings it (devDependency)
     handles = await Promise.all(sims.map((s) => s.start(0)));
-    const flows = demoFlows(join(repoRoot, 'examples')).map((n) => {
-      const sim = simulatorFor(sims, n);
-      return sim ? pointAt(n, handles[sims.indexOf(sim)]!.port) : n;
-    });
+    const flows = demoFlowsAt(sims, handles);
     rmSync(DIR, { recursive: true, force: true });
     const port = await freePort();
     const { settings } = prepareDemoUserDir({ dir: DIR, port, flows, credentials: demoCredentials(sims, flows), logLevel: 'warn' });
@@ -63,8 +60,10 @@ describe('the demo dashboard at /dashboard (headless Chromium, FlowFuse Dashboar
       const app = (document.querySelector('#app') as unknown as { __vue_app__?: { config: { globalProperties: { $store?: { state: { data: { messages: Record<string, unknown> } } } } } } } | null)?.__vue_app__;
       const msgs = app?.config.globalProperties.$store?.state.data.messages[widget];
       if (msgs === undefined) return undefined;
-      const series: Record<string, number> = {};
-      if (Array.isArray(msgs)) for (const m of msgs as { _datapoint?: { category?: string } }[]) series[String(m._datapoint?.category)] = (series[String(m._datapoint?.category)] ?? 0) + 1;
+      // Points by series, each time once (a msg that reaches the page while it loads the chart's history can be held twice).
+      const times: Record<string, Set<number>> = {};
+      if (Array.isArray(msgs)) for (const m of msgs as { _datapoint?: { category?: string; x?: number } }[]) (times[String(m._datapoint?.category)] ??= new Set()).add(Number(m._datapoint?.x));
+      const series = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.size]));
       return { series, payload: Array.isArray(msgs) ? undefined : (msgs as { payload?: unknown }).payload };
     }, id);
 

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { demoCredentials, demoFlows, isDashboardExample, LIVE_EXAMPLES, loadSimulators, pointAt, simulatorFor, type DemoHandle } from '../../scripts/demo';
+import { demoCredentials, demoFlowsAt, isDashboardExample, LIVE_EXAMPLES, loadSimulators, type DemoHandle } from '../../scripts/demo';
 import { dashboardDir, prepareDemoUserDir, repoRoot } from '../../scripts/userdir';
 import { freePort, NodeRedProcess } from '../node-red-process';
 
@@ -43,14 +43,10 @@ describe('npm start is quiet at idle (the demo flows in a real Node-RED, all dem
   let handles: DemoHandle[] = [];
   let ws: WebSocket | undefined;
   const comms: { at: number; msg: CommsMsg }[] = [];
-  const flows = demoFlows(join(repoRoot, 'examples'));
 
   before(async () => {
     handles = await Promise.all(sims.map((s) => s.start(0)));
-    const pointed = flows.map((n) => {
-      const sim = simulatorFor(sims, n);
-      return sim ? pointAt(n, handles[sims.indexOf(sim)]!.port) : n;
-    });
+    const pointed = demoFlowsAt(sims, handles);
     rmSync(DIR, { recursive: true, force: true });
     const port = await freePort();
     const { settings } = prepareDemoUserDir({ dir: DIR, port, flows: pointed, credentials: demoCredentials(sims, pointed), logLevel: 'info' });
