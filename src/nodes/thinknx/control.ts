@@ -1,13 +1,14 @@
 import { GatewayError, badInput } from '../../core/errors';
-import { StoredSettings } from '../../core/settings';
+import { StoredSettings, storedNumber } from '../../core/settings';
 import { buildCommand, capabilityOf, checkGuid, type Command, type CommandInput } from '../../vendors/thinknx/command';
 import { dptSpec, parseGroupAddress } from '../../vendors/thinknx/knx';
-import { handleInput } from '../common/input';
+import { watchKey, watchProblem } from '../../vendors/thinknx/watch';
+import { handleInput, scrub } from '../common/input';
 import { nodeValue } from '../common/node-value';
 import { override } from '../common/overrides';
 import { status } from '../common/status';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../common/red';
-import type { ThinknxServerNode } from './server';
+import type { ThinknxServerNode, WatchListener } from './server';
 
 export const CONTROL_TYPE = 'thinknx-control';
 
@@ -18,6 +19,8 @@ interface ThinknxControlDef extends NodeDef {
   feedback?: boolean | string;
   group?: string;
   dpt?: string | number;
+  /** Seconds between polls of the status; empty: no watch. */
+  watch?: string | number;
 }
 
 /**
@@ -48,6 +51,21 @@ export function storedSettings(def: ThinknxControlDef): StoredSettings {
   stored.parsed('dpt', dptSpec, undefined);
   stored.boolean('feedback', false);
   return stored;
+}
+
+/**
+ * The stored watch interval in seconds (undefined: off). A watch the node cannot use (not a number, under
+ * 1 s, a capability without status, no GUID) is recorded in `stored` as a configuration problem.
+ */
+export function storedWatch(stored: StoredSettings, def: ThinknxControlDef): number | undefined {
+  const raw = stored.raw('watch');
+  if (raw === undefined) return undefined;
+  const problem = watchProblem(raw, def.capability, def.guid);
+  if (problem !== undefined) {
+    stored.refuse('watch', problem);
+    return undefined;
+  }
+  return storedNumber(raw);
 }
 
 function show(value: unknown, unit?: string): string {
@@ -131,6 +149,7 @@ export function registerThinknxControl(RED: NodeAPI): void {
     const stored = storedSettings(def);
     // The node's own value (value + valueType), used when a msg has no payload.
     const value = nodeValue(RED, node, stored);
+    const watchSeconds = storedWatch(stored, def);
     const misconfigured = stored.misconfigured('This thinknx-control node');
 
     if (!server) {
@@ -140,6 +159,8 @@ export function registerThinknxControl(RED: NodeAPI): void {
       });
       return;
     }
+
+    const watching = misconfigured || watchSeconds === undefined ? undefined : watchStatus(RED, node, server, def, watchSeconds);
 
     handleInput(
       node,
@@ -160,6 +181,7 @@ export function registerThinknxControl(RED: NodeAPI): void {
           msg.thinknx = result.thinknx;
           if (result.confirmed !== undefined) msg.confirmed = result.confirmed;
           send(msg);
+          watching?.sent(command, result.payload);
           status.ok(node, summary(command, result.payload, result.confirmed));
         } finally {
           inflight.delete(abort);
@@ -169,10 +191,65 @@ export function registerThinknxControl(RED: NodeAPI): void {
     );
 
     node.on('close', (_removed, done) => {
+      watching?.stop();
       for (const a of inflight) a.abort(new GatewayError('UNREACHABLE', 'The node was stopped (redeploy or shutdown).'));
       inflight.clear();
       done();
     });
   }
   RED.nodes.registerType(CONTROL_TYPE, ThinknxControl as unknown as (this: Node, def: NodeDef) => void);
+}
+
+interface Watching {
+  /** A msg sent by this node's input (a set or a get): when it is about the watched status, it is what this node said last. */
+  sent(command: Command, payload: unknown): void;
+  stop(): void;
+}
+
+/**
+ * The node's watch: its server polls the status (shared with every node watching the same capability and
+ * GUID); this node sends `{topic, payload, thinknx}` as a get would, when the payload differs from what
+ * it sent last (the first read at deploy always). A failing read turns the status red and reaches a
+ * Catch node once, when the reads start failing; the next good read turns it green again.
+ */
+function watchStatus(RED: NodeAPI, node: Node, server: ThinknxServerNode, def: ThinknxControlDef, seconds: number): Watching | undefined {
+  const client = server.client;
+  if (server.configError || !client) {
+    // The input handler says why with every msg; no poll can work either.
+    status.error(node, 'BAD_INPUT', 'server settings');
+    return undefined;
+  }
+  const command = buildCommand({ capability: def.capability, guid: def.guid, payload: 'get' });
+  const key = watchKey(command.capability, command.guid);
+  let last: string | undefined;
+  let failing = false;
+  const listener: WatchListener = {
+    reading: () => {
+      if (last === undefined && !failing) status.connecting(node, client.authenticated ? 'reading' : 'authenticating');
+    },
+    data: (result) => {
+      failing = false;
+      const text = JSON.stringify(result.payload);
+      if (text !== last) {
+        last = text;
+        // A fresh msg per node: nodes watching the same status get the same reply object.
+        node.send(RED.util.cloneMessage({ topic: command.topic, payload: result.payload, thinknx: result.thinknx }));
+      }
+      status.ok(node, summary(command, result.payload));
+    },
+    error: (err) => {
+      const clean = scrub(err, { secrets: () => server.secrets() });
+      status.failed(node, clean);
+      // Reported when the reads start failing, not on every poll while the server stays down.
+      if (!failing) node.error(clean, { topic: command.topic, payload: undefined });
+      failing = true;
+    },
+  };
+  const unwatch = server.watch({ capability: command.capability, guid: command.guid, intervalMs: seconds * 1000 }, listener);
+  return {
+    sent: (cmd, payload) => {
+      if (watchKey(cmd.capability, cmd.guid) === key && !cmd.knx) last = JSON.stringify(payload);
+    },
+    stop: unwatch,
+  };
 }

@@ -102,9 +102,12 @@ export class ThinknxClient {
     return { ...(await this.run(command, signal)), command };
   }
 
-  /** Runs a command built (and so checked) by `buildCommand`. */
-  async run(command: Command, signal?: AbortSignal): Promise<CommandResult> {
-    const body = await this.call(command, signal);
+  /**
+   * Runs a command built (and so checked) by `buildCommand`. `retry` replaces the client's policy for a
+   * read (a watch's poll is retried by its next poll, not within the interval).
+   */
+  async run(command: Command, signal?: AbortSignal, retry?: RetryPolicy): Promise<CommandResult> {
+    const body = await this.call(command, signal, retry);
     return commandResult(command, body, this.label);
   }
 
@@ -114,10 +117,10 @@ export class ThinknxClient {
   }
 
   /** One call: a JSON object without `error`, or a GatewayError. */
-  async call(cmd: Command, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  async call(cmd: Command, signal?: AbortSignal, retry?: RetryPolicy): Promise<Record<string, unknown>> {
     const attempt = (): Promise<Record<string, unknown>> => this.queue.run((s) => this.once(cmd, s), signal);
     if (cmd.kind === 'set') return attempt();
-    return withRetry(attempt, this.options.retry ?? DEFAULT_READ_RETRY, signal);
+    return withRetry(attempt, retry ?? this.options.retry ?? DEFAULT_READ_RETRY, signal);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { adminPost, autoLabel, catalog, dialogConfig, isHttpUrl, isPort, isSeconds, selectOnlyConfigNode, testButton, translated, valueDefaults, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
 import { CAPABILITIES, DEVICE_LABELS, findCapability, type Field } from '../../../vendors/thinknx/controllers';
 import { DPTS, groupAddressProblem } from '../../../vendors/thinknx/knx';
+import { WATCH_SECONDS, canWatch, watchProblem } from '../../../vendors/thinknx/watch';
 
 const t = catalog('thinknx');
 const SERVER_PROPS = ['mode', 'host', 'port', 'tls', 'allowSelfSigned', 'auth', 'cloudUrl', 'timeout'];
@@ -88,6 +89,15 @@ RED.nodes.registerType('thinknx-control', {
       validate: (v: unknown) => v === '' || v === undefined || groupAddressProblem(v) === undefined,
     },
     dpt: { value: '1', validate: (v: unknown) => v === '' || v === undefined || DPTS.some((d) => String(d.dpt) === String(v)) },
+    // Seconds between polls of the status (sent when it changes); empty: off. Checked as the runtime reads it.
+    watch: {
+      value: '',
+      validate: function (v: unknown, _opt?: unknown) {
+        if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return true;
+        const problem = watchProblem(v, this.capability, this.guid);
+        return problem === undefined ? true : `Watch ${problem}`;
+      },
+    },
     // The node's own value, sent when a msg has no payload (msg.payload wins when present).
     ...valueDefaults(),
   },
@@ -100,7 +110,8 @@ RED.nodes.registerType('thinknx-control', {
     const cap = findCapability(this.capability);
     const target = cap?.codec === 'knx' ? (this.group as string) : (this.guid as string);
     const value = valueLabel(this);
-    return autoLabel(`${cap?.name ?? 'thinknx'}${target ? ` ${target}` : ''}${value ? ` ${cap?.codec === 'knx' ? '← ' : ''}${value}` : ''}`);
+    const watch = this.watch !== undefined && String(this.watch).trim() !== '' ? ` ↻ ${String(this.watch).trim()} s` : '';
+    return autoLabel(`${cap?.name ?? 'thinknx'}${target ? ` ${target}` : ''}${value ? ` ${cap?.codec === 'knx' ? '← ' : ''}${value}` : ''}${watch}`);
   },
   inputLabels: () => t('control.inputLabel'),
   outputLabels: () => t('control.outputLabel'),
@@ -127,6 +138,8 @@ RED.nodes.registerType('thinknx-control', {
         if (f === 'feedback') show = show && cap?.set?.feedback === true;
         $(`#node-input-row-${f}`).toggle(show);
       }
+      // Only a capability with a status can be watched: the others do not show the field.
+      $('#node-input-row-watch').toggle(canWatch(cap));
       const help = $('#node-input-capability-help');
       help.empty();
       if (!cap) return;
@@ -137,8 +150,13 @@ RED.nodes.registerType('thinknx-control', {
       if (cap.example !== undefined) parts.push(`${t('control.example')}: msg.payload = ${JSON.stringify(cap.example)}`);
       for (const part of parts) help.append($('<div>').append($('<code>').css('white-space', 'normal').text(part)));
     };
+    $('#node-input-watch').attr({ min: WATCH_SECONDS.min, max: WATCH_SECONDS.max, step: 'any' });
     select.on('change', sync);
     sync();
+  },
+  oneditsave: function () {
+    // A watch hidden with its capability (one without status) is not kept: it would only make the node invalid.
+    if (!canWatch(findCapability($('#node-input-capability').val()))) $('#node-input-watch').val('');
   },
 });
 
