@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditorSession } from '../test/browser/editor';
 import { freePort } from '../test/node-red-process';
-import { demoFlows, loadSimulators } from './demo';
+import { demoCredentials, demoFlows, loadSimulators } from './demo';
 import { prepareDemoUserDir, repoRoot } from './userdir';
 
 const TAB = 'demo-tab-all-gateways-demo-json';
@@ -19,11 +19,7 @@ async function main(): Promise<void> {
   const dir = join(repoRoot, '.browser-test', 'readme');
   rmSync(dir, { recursive: true, force: true });
   const flows = demoFlows(join(repoRoot, 'examples'));
-  const credentials: Record<string, Record<string, string>> = {};
-  for (const n of flows) {
-    const sim = sims.find((s) => s.configType === n.type);
-    if (sim) credentials[n.id] = sim.credentials;
-  }
+  const credentials = demoCredentials(sims, flows);
   const editor = new EditorSession();
   try {
     await editor.start('readme', async (red) => {
