@@ -9,7 +9,8 @@
  * - electricity: consumption ~250-1000 W with an evening peak, production a daytime sine; tariff nl_peak on
  *   weekdays 07:00-23:00 (hub time), nl_offpeak otherwise, the other tariff's measurement 0 (point, interval)
  *   (point, interval); interval logs the Wh of their step, cumulative logs a steadily rising meter in Wh per tariff;
- * - gas: m3 per step, a rising m3 meter; thermostat: a schedule, 21 degC 07:00-22:00, 16 at night;
+ * - gas: m3 per step, a rising m3 meter; thermostat: a schedule, 21 degC 07:00-22:00, 16 at night, each element
+ *   starting 0-2 h later than another (from its id, so two zones do not draw the same line);
  *   temperature: following that schedule; anything else: the dump's current value at every step.
  * Steps start at the first multiple of the step at or after @from; @to is exclusive. The hub clock is UTC+1.
  */
@@ -69,14 +70,21 @@ function producedW(ms: number): number {
   return hour >= 7 && hour < 19 ? 1200 * Math.sin((Math.PI * (hour - 7)) / 12) : 0;
 }
 
-function setpoint(ms: number): number {
-  const { hour } = local(ms);
+/** Each element keeps its own schedule: its morning starts 0-2 h later than another's (from its id). */
+function lateHours(id: string): number {
+  let h = 0;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) % 9973;
+  return h % 3;
+}
+
+function setpoint(ms: number, late = 0): number {
+  const { hour } = local(ms - late * HOUR);
   return hour >= 7 && hour < 22 ? 21 : 16;
 }
 
-function temperature(ms: number): number {
+function temperature(ms: number, late = 0): number {
   // lags the schedule by an hour and wobbles a little
-  return setpoint(ms - HOUR) - 0.4 + 0.3 * Math.sin((2 * Math.PI * ms) / (5 * HOUR));
+  return setpoint(ms - HOUR, late) - 0.4 - 0.2 * late + 0.3 * Math.sin((2 * Math.PI * ms) / (5 * HOUR));
 }
 
 /** Steps of [from, to): each step's start. P1M steps are calendar months (hub time). */
@@ -139,7 +147,7 @@ function dumpLogs(inner: string): DumpLog[] {
 }
 
 /** The measurements of one log at one step: [tariff, text] pairs. */
-function valuesAt(log: DumpLog, t: number, end: number): Array<[string | undefined, string]> {
+function valuesAt(log: DumpLog, t: number, end: number, late: number): Array<[string | undefined, string]> {
   const tariffs = log.tariffs.length > 0 ? log.tariffs : [undefined];
   const active = peakTariff(t);
   const power = log.type.includes('produced') ? producedW : consumedW;
@@ -157,8 +165,8 @@ function valuesAt(log: DumpLog, t: number, end: number): Array<[string | undefin
       v = 1_000_000 + (share * rate * (t - METER_EPOCH)) / HOUR;
     } else if (gas && log.kind === 'interval') v = (0.12 * (end - t)) / HOUR;
     else if (gas && log.kind === 'cumulative') v = 2000 + (0.12 * (t - METER_EPOCH)) / HOUR;
-    else if (log.type === 'thermostat') v = setpoint(t);
-    else if (log.type === 'temperature') v = temperature(t);
+    else if (log.type === 'thermostat') v = setpoint(t, late);
+    else if (log.type === 'temperature') v = temperature(t, late);
     else v = log.current;
     return [tariff, typeof v === 'number' ? v.toFixed(gas ? 3 : 2) : v];
   });
@@ -183,7 +191,7 @@ export function historyReply(doc: string, route: string, id: string, params: His
     for (let i = 0; i < starts.length; i++) {
       const t = starts[i] as number;
       const end = starts[i + 1] ?? Math.min(params.to, t + (STEP_MS[step] ?? 2_678_400_000));
-      for (const [tariff, value] of valuesAt(log, t, end)) {
+      for (const [tariff, value] of valuesAt(log, t, end, lateHours(id))) {
         parts.push(`<measurement log_date="${hubTime(t)}"${tariff ? ` tariff="${tariff}"` : ''}>${value}</measurement>\n`);
       }
     }
