@@ -114,9 +114,48 @@ describe('editor (headless Chromium): Thinknx', function () {
     await editor.closeDialog(false);
   });
 
+  it('watch: shown only for a capability with a status, refused under 1 s, and a deployed watch turns green and follows the light', async () => {
+    const page = editor.page;
+    await editor.openNode(control);
+    assert.equal(await visible('watch'), true, 'temperature has a status');
+    for (const [cap, shown] of [['stop', false], ['knx', false], ['trigger', false], ['serverStatus', true], ['power', true]] as const) {
+      await page.selectOption('#node-input-capability', cap);
+      assert.equal(await visible('watch'), shown, cap);
+    }
+    await page.fill('#node-input-guid', 'kitchen-light');
+    assert.equal(await page.getAttribute('#node-input-watch', 'placeholder'), 'off');
+    await page.fill('#node-input-watch', '0.5');
+    await page.locator('#node-input-watch').blur();
+    await page.locator('#node-input-watch.input-error').waitFor({ timeout: 5000 });
+    await page.fill('#node-input-watch', '1');
+    await page.locator('#node-input-watch').blur();
+    await page.locator('#node-input-watch:not(.input-error)').waitFor({ timeout: 5000 });
+    await editor.shot('thinknx-08-watch');
+    await editor.closeDialog();
+    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: 'power kitchen-light ↻ 1 s' }).waitFor({ timeout: 5000 });
+    sim.device('kitchen-light').state.power = 0;
+    await editor.deploy();
+    // No inject pressed: the watch reads at deploy, then follows the light.
+    const label = page.locator(`[id="${control}"] .red-ui-flow-node-status-label`);
+    await label.filter({ hasText: /^off · / }).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator(`[id="${control}"] .red-ui-flow-node-status-dot-green`).count(), 1);
+    sim.device('kitchen-light').state.power = 1;
+    await label.filter({ hasText: /^on · / }).waitFor({ timeout: 5000 });
+    await editor.shot('thinknx-09-watch-deployed');
+    // A capability without status: the hidden watch is not kept, so the node stays valid.
+    await editor.openNode(control);
+    await page.selectOption('#node-input-capability', 'stop');
+    await editor.closeDialog();
+    const saved = await page.evaluate((id) => {
+      const n = (globalThis as unknown as { RED: { nodes: { node(id: string): { watch?: unknown; valid?: boolean } } } }).RED.nodes.node(id);
+      return { watch: n.watch, valid: n.valid };
+    }, control);
+    assert.deepEqual(saved, { watch: '', valid: true });
+  });
+
   it('the help of both nodes says what they do, their inputs and outputs', async () => {
     assert.match(await editor.showHelp('thinknx-server'), /Test connection/);
     assert.match(await editor.showHelp('thinknx-control'), /Inputs[\s\S]*Outputs[\s\S]*Example/);
-    await editor.shot('thinknx-08-help');
+    await editor.shot('thinknx-10-help');
   });
 });
