@@ -1,4 +1,4 @@
-import { badResponse } from './errors';
+import { GatewayError } from './errors';
 
 /**
  * JSON replies, read safely. JSON.parse is iterative and copes with any nesting, but what it builds does
@@ -125,11 +125,11 @@ function tooDeep(reply: string | JsonText, maxDepth: number): boolean {
  * and is not scanned again.
  */
 export function parseJson(reply: string | JsonText, subject: string, notJson: string, maxDepth = MAX_JSON_DEPTH): unknown {
-  if (tooDeep(reply, maxDepth)) throw badResponse(deepMessage(subject, maxDepth));
+  if (tooDeep(reply, maxDepth)) throw new GatewayError('BAD_RESPONSE', deepMessage(subject, maxDepth), { statusText: 'reply nested too deep' });
   try {
     return JSON.parse(typeof reply === 'string' ? reply : reply.body) as unknown;
   } catch {
-    throw badResponse(notJson);
+    throw new GatewayError('BAD_RESPONSE', notJson, { statusText: 'reply is not JSON' });
   }
 }
 

@@ -39,6 +39,8 @@ export interface FaultCase {
   spacingMs?: number;
   /** What the error message must say (it names what to check). */
   says?: RegExp;
+  /** The words after the code in the red status, when every vendor says the same. */
+  statusWords?: RegExp;
 }
 
 const fail = (code: ErrorCode, requests: number | 'retried'): Outcome => ({ code, requests });
@@ -47,22 +49,22 @@ const retried = (code: ErrorCode): Pick<FaultCase, 'read' | 'command'> => ({ rea
 const once = (code: ErrorCode): Pick<FaultCase, 'read' | 'command'> => ({ read: fail(code, 1), command: fail(code, 1) });
 
 export const FAULTS: readonly FaultCase[] = [
-  { id: 'refused', title: 'connection refused', make: { special: 'refused' }, ...retried('UNREACHABLE'), says: /refused the connection/ },
-  { id: 'dns', title: 'DNS failure', make: { special: 'dns' }, ...retried('UNREACHABLE'), says: /cannot be resolved/ },
-  { id: 'headersTimeout', title: 'headers timeout', make: { sim: { hang: true } }, ...retried('TIMEOUT'), says: /did not answer .* within 0\.4 s/ },
-  { id: 'bodyTimeout', title: 'body timeout', make: { sim: { stallBody: true } }, ...retried('TIMEOUT'), says: /did not answer .* within 0\.4 s/ },
-  { id: 'dropped', title: 'connection dropped', make: { sim: { drop: true } }, ...retried('UNREACHABLE') },
-  { id: 'http500', title: 'HTTP 500', make: { sim: { status: 500 } }, ...retried('SERVER_ERROR') },
-  { id: 'http502', title: 'HTTP 502', make: { sim: { status: 502 } }, ...retried('SERVER_ERROR') },
-  { id: 'http503', title: 'HTTP 503', make: { sim: { status: 503 } }, ...retried('SERVER_ERROR') },
-  { id: 'http504', title: 'HTTP 504', make: { sim: { status: 504 } }, ...retried('TIMEOUT') },
+  { id: 'refused', title: 'connection refused', make: { special: 'refused' }, ...retried('UNREACHABLE'), says: /refused the connection/, statusWords: /^connection refused$/ },
+  { id: 'dns', title: 'DNS failure', make: { special: 'dns' }, ...retried('UNREACHABLE'), says: /cannot be resolved/, statusWords: /^unknown host name$/ },
+  { id: 'headersTimeout', title: 'headers timeout', make: { sim: { hang: true } }, ...retried('TIMEOUT'), says: /did not answer .* within 0\.4 s/, statusWords: /^no answer in 0\.4 s$/ },
+  { id: 'bodyTimeout', title: 'body timeout', make: { sim: { stallBody: true } }, ...retried('TIMEOUT'), says: /did not answer .* within 0\.4 s/, statusWords: /^no answer in 0\.4 s$/ },
+  { id: 'dropped', title: 'connection dropped', make: { sim: { drop: true } }, ...retried('UNREACHABLE'), statusWords: /^network error UND_ERR_SOCKET$/ },
+  { id: 'http500', title: 'HTTP 500', make: { sim: { status: 500 } }, ...retried('SERVER_ERROR'), statusWords: /\(HTTP 500\)$/ },
+  { id: 'http502', title: 'HTTP 502', make: { sim: { status: 502 } }, ...retried('SERVER_ERROR'), statusWords: /\(HTTP 502\)$/ },
+  { id: 'http503', title: 'HTTP 503', make: { sim: { status: 503 } }, ...retried('SERVER_ERROR'), statusWords: /\(HTTP 503\)$/ },
+  { id: 'http504', title: 'HTTP 504', make: { sim: { status: 504 } }, ...retried('TIMEOUT'), statusWords: /\(HTTP 504\)$/ },
   { id: 'http429RetryAfter', title: '429 with Retry-After: 1', make: { sim: { status: 429, headers: { 'retry-after': '1' }, refuse: true } }, ...retried('RATE_LIMITED'), spacingMs: 900 },
   { id: 'http429', title: '429 without Retry-After', make: { sim: { status: 429, refuse: true } }, ...retried('RATE_LIMITED') },
   { id: 'session401', title: '401 mid-session', make: { special: 'session' }, read: ok(2), command: ok(2) },
   { id: 'auth401', title: '401 credentials refused', make: { sim: { status: 401, refuse: true } }, read: fail('AUTH_FAILED', 2), command: fail('AUTH_FAILED', 2) },
   { id: 'malformed', title: 'malformed body', make: { sim: { body: 'malformed' } }, ...once('BAD_RESPONSE') },
   { id: 'truncated', title: 'truncated body', make: { sim: { body: 'truncated' } }, ...once('BAD_RESPONSE') },
-  { id: 'htmlErrorPage', title: 'HTML error page (502)', make: { sim: { status: 502, body: 'html' } }, ...retried('SERVER_ERROR') },
+  { id: 'htmlErrorPage', title: 'HTML error page (502)', make: { sim: { status: 502, body: 'html' } }, ...retried('SERVER_ERROR'), statusWords: /\(HTTP 502\)$/ },
   { id: 'htmlPage', title: 'HTML page with 200', make: { sim: { body: 'html' } }, ...once('BAD_RESPONSE') },
   { id: 'empty', title: 'empty body', make: { sim: { body: 'empty' } }, ...once('BAD_RESPONSE') },
   { id: 'huge', title: 'reply 10x larger', make: { sim: { body: 'huge' } }, read: ok(1), command: ok(1) },
@@ -257,7 +259,14 @@ export async function runCell(rig: Rig, op: OpProfile, fault: FaultCase): Promis
       if (before.renewals !== undefined) assert.ok(renewals(rig)! - before.renewals <= 1, 'at most one renewal of the session, no loop');
       for (const s of rig.profile.secrets()) assert.ok(!JSON.stringify([caught, seen]).includes(s), 'no secret in the error or status');
       assert.equal(out.msgs.length, before.outs, 'nothing on the output');
-      assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'ring', text: expected.code }, 'red ring with the code');
+      // The code, then a few words of why: never the gateway's name (the words are the reason), never long.
+      const status = seen.at(-1);
+      assert.deepEqual({ ...status, text: undefined }, { fill: 'red', shape: 'ring', text: undefined }, 'a red ring');
+      const [shown, words = ''] = String(status?.text).split(/: (.*)/s);
+      assert.equal(shown, expected.code, `red ring with the code: ${status?.text}`);
+      assert.ok(words.length > 0 && words.length <= 40, `a few words of why: ${status?.text}`);
+      assert.doesNotMatch(words, /^(Smile|Thinknx|EMS|HeatingControl) \S*[.:]/, `the words say why, not who (a host): ${status?.text}`);
+      if (fault.statusWords) assert.match(words, fault.statusWords, `the status of ${fault.title}`);
       if (expected.requests === 'retried') {
         assert.ok(requests > 1 && requests <= 5, `a read is retried, without a storm: ${requests} requests`);
         const spacing = fault.spacingMs ?? 250;

@@ -198,7 +198,7 @@ export class EmsClient {
         res = await this.http.request(withBearer(req, fresh), this.mapStatus);
       } catch (again) {
         if (again instanceof GatewayError && again.statusCode === 401) {
-          throw new GatewayError('AUTH_FAILED', `${this.label} refused a fresh token for ${this.http.what(req)}: check that the account has the API role.`, { statusCode: 401 });
+          throw new GatewayError('AUTH_FAILED', `${this.label} refused a fresh token for ${this.http.what(req)}: check that the account has the API role.`, { statusCode: 401, statusText: 'fresh token refused' });
         }
         throw again;
       }

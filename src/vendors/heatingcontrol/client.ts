@@ -1,4 +1,4 @@
-import { GatewayError, badInput, badResponse } from '../../core/errors';
+import { GatewayError, badInput } from '../../core/errors';
 import { HttpClient, type HttpMethod, type StatusMapper } from '../../core/http';
 import { MAX_JSON_DEPTH } from '../../core/json';
 import { redact } from '../../core/redact';
@@ -276,7 +276,9 @@ export class HeatingClient {
         if (res.statusCode === 204) return {};
         // Every documented reply has a JSON body: an empty 200 is not a result (a command may or may not have run).
         if (res.body.trim() === '') {
-          throw badResponse(`${this.label} answered ${c.what} with an empty body (HTTP ${res.statusCode}): check the device's state before repeating a command.`);
+          throw new GatewayError('BAD_RESPONSE', `${this.label} answered ${c.what} with an empty body (HTTP ${res.statusCode}): check the device's state before repeating a command.`, {
+            statusText: 'empty reply',
+          });
         }
         return jsonObject(res, c.what);
       } catch (err) {

@@ -1,11 +1,11 @@
-import { badResponse } from '../../core/errors';
+import { GatewayError } from '../../core/errors';
 import { parseJson, type JsonText } from '../../core/json';
 import type { CommandOutcome, DeviceState, Json, SettingDescriptor } from './types';
 
 /** The body as a JSON object, or BAD_RESPONSE naming the request. */
 export function jsonObject(reply: string | JsonText, what: string): Json {
   const parsed = parseJson(reply, `The reply to ${what}`, `The reply to ${what} is not JSON: is the base URL that of the HeatingControl External API?`);
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badResponse(`The reply to ${what} is not a JSON object.`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new GatewayError('BAD_RESPONSE', `The reply to ${what} is not a JSON object.`, { statusText: 'reply is not a JSON object' });
   return parsed as Json;
 }
 

@@ -4,7 +4,7 @@
  * an embedded server spared concurrent commands). Reads retry; sets are sent once and never replayed
  * after a timeout or 5xx: only the answer to a 401 challenge (which executed nothing) is re-sent.
  */
-import { GatewayError, badResponse } from '../../core/errors';
+import { GatewayError } from '../../core/errors';
 import { HttpClient, type HttpResponse } from '../../core/http';
 import { MAX_JSON_DEPTH, tryParseJson } from '../../core/json';
 import { SerialQueue } from '../../core/queue';
@@ -193,7 +193,7 @@ export class ThinknxClient {
     }
     if (!obj) {
       const hint = this.endpoint.mode === 'cloud' ? 'check the cloud URL' : 'check that host and port point at the Integration Kit (port 5051)';
-      throw badResponse(`${this.label} answered ${cmd.controller} with something that is not a JSON object: ${hint}.`);
+      throw new GatewayError('BAD_RESPONSE', `${this.label} answered ${cmd.controller} with something that is not a JSON object: ${hint}.`, { statusText: 'reply is not a JSON object' });
     }
     return obj;
   }
