@@ -217,28 +217,25 @@ export function autoLabel(text: string, max = MAX_LABEL): string {
 }
 
 /**
- * The `value` + `valueType` properties of a node that holds a value (plugwise-control, thinknx-control):
- * the validator reads the stored value as the runtime does (node-value.ts), so a value the node would
- * refuse marks the node invalid.
+ * The validators of the `value` + `valueType` properties of a node that holds a value (plugwise-control,
+ * thinknx-control): the stored value is read as the runtime reads it (node-value.ts), so a value the node
+ * would refuse marks the node invalid. Each node lists both properties in its own `defaults` literal (the
+ * Flow Library and node-red-dev read those literals: no spread).
+ * Two arguments: Node-RED (3.1+) then takes a returned string as "invalid, because ...".
  */
-export function valueDefaults(): Record<string, { value: unknown; validate?: (this: EditorNode, v: unknown, opt?: unknown) => boolean | string }> {
-  return {
-    value: {
-      value: '',
-      // Two arguments: Node-RED (3.1+) then takes a returned string as "invalid, because ...".
-      validate: function (v: unknown, _opt?: unknown) {
-        const problem = storedValueProblem(this.valueType, v);
-        if (problem) return problem;
-        const type = String(this.valueType || 'str');
-        if ((type === 'msg' || type === 'flow' || type === 'global') && RED.utils?.validatePropertyExpression) {
-          const key = type === 'msg' ? String(v).trim() : String(v).trim().replace(/^#:\([^)]*\)::/, '');
-          if (!RED.utils.validatePropertyExpression(key)) return `${JSON.stringify(v)} is not a ${type} property name`;
-        }
-        return true;
-      },
-    },
-    valueType: { value: 'str', validate: (v: unknown) => v === undefined || v === '' || (VALUE_TYPES as readonly unknown[]).includes(v) },
-  };
+export function validateValue(this: EditorNode, v: unknown, _opt?: unknown): boolean | string {
+  const problem = storedValueProblem(this.valueType, v);
+  if (problem) return problem;
+  const type = String(this.valueType || 'str');
+  if ((type === 'msg' || type === 'flow' || type === 'global') && RED.utils?.validatePropertyExpression) {
+    const key = type === 'msg' ? String(v).trim() : String(v).trim().replace(/^#:\([^)]*\)::/, '');
+    if (!RED.utils.validatePropertyExpression(key)) return `${JSON.stringify(v)} is not a ${type} property name`;
+  }
+  return true;
+}
+
+export function validateValueType(v: unknown): boolean {
+  return v === undefined || v === '' || (VALUE_TYPES as readonly unknown[]).includes(v);
 }
 
 /** The typed input of the value (#node-input-value with its type in #node-input-valueType). */

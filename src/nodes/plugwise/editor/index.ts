@@ -1,4 +1,4 @@
-import { adminPost, autoLabel, catalog, dialogConfig, isPort, isSeconds, picker, selectOnlyConfigNode, storedConfig, testButton, translated, valueDefaults, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
+import { adminPost, autoLabel, catalog, dialogConfig, isPort, isSeconds, picker, selectOnlyConfigNode, storedConfig, testButton, translated, validateValue, validateValueType, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
 import { isRange } from '../../../core/window';
 import { CONTROL_ACTIONS, isControlAction } from '../../../vendors/plugwise/control-actions';
 import { isHistoryInterval, parseLogNames } from '../../../vendors/plugwise/history-options';
@@ -186,7 +186,8 @@ RED.nodes.registerType('plugwise-control', {
     entityName: { value: '' },
     action: { value: 'setpoint', required: true, validate: (v: unknown) => isControlAction(v) },
     // The node's own value, sent when a msg has no payload (msg.payload wins when present).
-    ...valueDefaults(),
+    value: { value: '', validate: validateValue },
+    valueType: { value: 'str', validate: validateValueType },
   },
   inputs: 1,
   outputs: 1,

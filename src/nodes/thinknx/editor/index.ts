@@ -1,4 +1,4 @@
-import { adminPost, autoLabel, catalog, dialogConfig, isHttpUrl, isPort, isSeconds, selectOnlyConfigNode, testButton, translated, valueDefaults, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
+import { adminPost, autoLabel, catalog, dialogConfig, isHttpUrl, isPort, isSeconds, selectOnlyConfigNode, testButton, translated, validateValue, validateValueType, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
 import { CAPABILITIES, DEVICE_LABELS, findCapability, type Field } from '../../../vendors/thinknx/controllers';
 import { DPTS, groupAddressProblem } from '../../../vendors/thinknx/knx';
 import { WATCH_SECONDS, canWatch, watchProblem } from '../../../vendors/thinknx/watch';
@@ -99,7 +99,8 @@ RED.nodes.registerType('thinknx-control', {
       },
     },
     // The node's own value, sent when a msg has no payload (msg.payload wins when present).
-    ...valueDefaults(),
+    value: { value: '', validate: validateValue },
+    valueType: { value: 'str', validate: validateValueType },
   },
   inputs: 1,
   outputs: 1,
