@@ -26,6 +26,16 @@ export function storedNumber(v: unknown): number {
   return NaN;
 }
 
+/** Whether `parse` takes `value` without throwing: an editor field checked by the runtime's own parser. */
+export function accepts(parse: (value: unknown) => unknown, value: unknown): boolean {
+  try {
+    parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function numberProblem(n: number, o: NumberOptions): string | undefined {
   if (!Number.isFinite(n) || (o.integer && !Number.isSafeInteger(n))) return o.integer ? 'a whole number' : 'a number';
   if (o.positive && n <= 0) return 'above 0';

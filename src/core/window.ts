@@ -1,4 +1,5 @@
 import { badInput } from './errors';
+import { accepts } from './settings';
 import { describe } from './text';
 
 /**
@@ -62,12 +63,7 @@ export function parseRange(text: unknown): number {
 
 /** The editor's check of the range field: the runtime's own. */
 export function isRange(text: unknown): boolean {
-  try {
-    parseRange(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return accepts(parseRange, text);
 }
 
 export interface WindowInput {

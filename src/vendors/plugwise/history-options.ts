@@ -3,6 +3,7 @@
  * imports nothing that cannot run in a browser).
  */
 import { badInput } from '../../core/errors';
+import { accepts } from '../../core/settings';
 import { describe } from '../../core/text';
 
 /**
@@ -31,12 +32,7 @@ export function parseInterval(value: unknown): string | undefined {
 
 /** The editor's check of the interval field: the runtime's own. */
 export function isHistoryInterval(value: unknown): boolean {
-  try {
-    parseInterval(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return accepts(parseInterval, value);
 }
 
 /** A log type as the hub names it (`electricity_consumed`): lowercase letters, digits and underscores. */

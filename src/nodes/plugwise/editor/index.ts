@@ -1,4 +1,5 @@
 import { adminPost, autoLabel, catalog, dialogConfig, isPort, isSeconds, picker, selectOnlyConfigNode, storedConfig, testButton, translated, validateValue, validateValueType, valueInput, valueLabel, type AdminError } from '../../common/editor/helpers';
+import { accepts } from '../../../core/settings';
 import { isRange } from '../../../core/window';
 import { CONTROL_ACTIONS, isControlAction } from '../../../vendors/plugwise/control-actions';
 import { isHistoryInterval, parseLogNames } from '../../../vendors/plugwise/history-options';
@@ -270,12 +271,7 @@ function logsHint(item: HistoryChoice | undefined): string {
 
 /** The logs field: empty, or log type names separated by commas (what the runtime takes). */
 function isLogList(v: unknown): boolean {
-  try {
-    parseLogNames(v);
-    return true;
-  } catch {
-    return false;
-  }
+  return accepts(parseLogNames, v);
 }
 
 RED.nodes.registerType('plugwise-history', {
