@@ -11,10 +11,44 @@ export interface PollListener<T> {
 
 export interface PollerOptions<T> {
   read: (signal: AbortSignal) => Promise<T>;
-  /** Interval between the end of one poll and the start of the next, ms (asked again before each wait). */
+  /**
+   * Interval between the starts of two polls, ms (asked again before each wait), so pollers started apart
+   * stay apart. A poll is followed by at least half an interval of rest (a slow hub is not read back to
+   * back); while reads fail, the wait is counted from the end and doubles.
+   */
   intervalMs: number | (() => number);
   /** While reads fail, the wait doubles up to this (ms; default 5 min, or the interval if longer). */
   maxBackoffMs?: number;
+}
+
+/**
+ * First polls of pollers started together are this far apart (ms): 50 hubs deployed at once are read one
+ * after another over 5 s instead of in one burst, and the fixed-rate schedule keeps them apart after that.
+ * A poller started alone reads at once.
+ */
+export const STAGGER_MS = 100;
+
+/** First polls waiting for their slot (ms epoch each), and when the last one started. */
+const waitingFirst = new Set<number>();
+let lastFirst = 0;
+
+/**
+ * A slot for a new poller's first read: at once, or STAGGER_MS after the latest first read started or
+ * waiting. A poller stopped before its first read gives its slot back (redeploys do not pile slots up).
+ */
+export function firstPollSlot(now = Date.now()): { delay: number; release(): void; started(): void } {
+  let latest = lastFirst;
+  for (const t of waitingFirst) latest = Math.max(latest, t);
+  const at = Math.max(now, latest + STAGGER_MS);
+  waitingFirst.add(at);
+  return {
+    delay: at - now,
+    release: () => waitingFirst.delete(at),
+    started: () => {
+      waitingFirst.delete(at);
+      lastFirst = Math.max(lastFirst, at);
+    },
+  };
 }
 
 interface Subscription<T> {
@@ -37,6 +71,8 @@ export class Poller<T> {
   private chain = false;
   /** Reads failed in a row (polls back off while the gateway fails). */
   private failures = 0;
+  /** Gives back the first-poll slot while the first poll waits for it. */
+  private releaseSlot: (() => void) | undefined;
 
   constructor(private readonly options: PollerOptions<T>) {}
 
@@ -57,11 +93,17 @@ export class Poller<T> {
     return this.subs.size;
   }
 
-  /** Returns the unsubscribe function. A polling subscriber starts the timer (first read at once). */
+  /**
+   * Returns the unsubscribe function. A polling subscriber starts the timer: the first read at once, or
+   * STAGGER_MS after the first read of the poller started just before (firstPollSlot).
+   */
   subscribe(listener: PollListener<T>, poll = true): () => void {
     const sub: Subscription<T> = { listener, poll };
     this.subs.add(sub);
-    if (poll && !this.chain && !this.stopping.signal.aborted) this.schedule(0);
+    if (poll && !this.chain && !this.stopping.signal.aborted) {
+      const slot = firstPollSlot();
+      this.schedule(slot.delay, slot);
+    }
     return () => {
       this.subs.delete(sub);
       if (!this.wantsPolls()) this.clearTimer();
@@ -114,27 +156,34 @@ export class Poller<T> {
     for (const s of [...this.subs]) if (s.poll && s.listener !== origin) safe(() => fn(s.listener));
   }
 
-  private schedule(delay: number): void {
+  private schedule(delay: number, slot?: { release(): void; started(): void }): void {
     this.clearTimer();
     this.chain = true;
+    this.releaseSlot = slot?.release;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.releaseSlot = undefined;
+      slot?.started();
+      const started = Date.now();
       this.refresh().then(
         () => undefined,
         () => undefined,
       ).finally(() => {
         this.chain = false;
-        if (!this.stopping.signal.aborted && this.timer === undefined && this.wantsPolls()) this.schedule(this.interval());
+        if (!this.stopping.signal.aborted && this.timer === undefined && this.wantsPolls()) this.schedule(this.nextDelay(started));
       });
     }, delay);
   }
 
-  private interval(): number {
+  /** The wait after a poll that started at `started`: fixed rate while reads succeed, backoff from the end while they fail. */
+  private nextDelay(started: number): number {
     const i = this.options.intervalMs;
     const base = typeof i === 'function' ? i() : i;
-    if (this.failures === 0) return base;
-    const cap = Math.max(base, this.options.maxBackoffMs ?? 300_000);
-    return Math.min(cap, base * 2 ** Math.min(this.failures, 16));
+    if (this.failures > 0) {
+      const cap = Math.max(base, this.options.maxBackoffMs ?? 300_000);
+      return Math.min(cap, base * 2 ** Math.min(this.failures, 16));
+    }
+    return Math.max(base - (Date.now() - started), base / 2);
   }
 
   private wantsPolls(): boolean {
@@ -144,6 +193,8 @@ export class Poller<T> {
 
   private clearTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    this.releaseSlot?.();
+    this.releaseSlot = undefined;
     this.timer = undefined;
     this.chain = false;
   }
